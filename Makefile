@@ -1,0 +1,39 @@
+# The two set-up commands of CONTRACT.md: `make demo` and `make test`.
+# Both bootstrap from nothing but python3: a venv, uv inside it, then the locked environment.
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: venv demo test lint typecheck pytest lock clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# uv is itself a locked dev dependency, so an exact sync keeps it.
+venv: $(UV)
+	$(UV) sync --frozen --quiet
+
+demo: venv
+	$(VENV)/bin/iot-ingest demo
+
+lint: venv
+	$(VENV)/bin/ruff check src tests flows bench
+	$(VENV)/bin/ruff format --check src tests flows bench
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+pytest: venv
+	$(VENV)/bin/pytest -q
+
+test: lint typecheck pytest
+
+lock: $(UV)
+	$(UV) lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from iot_ingest.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""The `iot-ingest` command line (CONTRACT.md). Heavy modules load inside the commands that need
+them, so `query` and `extract` start fast and never import Prefect."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from iot_ingest import __version__
+from iot_ingest.errors import IotIngestError, UsageError
+
+if TYPE_CHECKING:
+    from iot_ingest.config import Config
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming what is wrong, and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="DuckDB warehouse file (default: $IOT_INGEST_DB, else warehouse/iot.duckdb)",
+    )
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="configuration file (default: ./iot-ingest.toml if present, else the built-in sources)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="iot-ingest",
+        description="UK Institutes of Technology announcements, from the web into a DuckDB warehouse.",
+    )
+    parser.add_argument("--version", action="version", version=f"iot-ingest {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    common = _common()
+
+    cmd = commands.add_parser(
+        "import-warc",
+        parents=[common],
+        help="ingest the response records of WARC / WARC.gz files (no network)",
+        description="Archive, extract, deduplicate and load the response records of WARC files. "
+        "Unreadable records are recorded in ingest_errors and skipped; importing a file twice changes nothing.",
+    )
+    cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    cmd.set_defaults(handler=_import_warc)
+
+    cmd = commands.add_parser(
+        "extract",
+        parents=[common],
+        help="print one JSON line of extracted article and facts per .html / .html.gz file",
+        description="Extract articles from saved pages; touches no database.",
+    )
+    cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    cmd.add_argument("--url", help="the URL the page was fetched from (default: its canonical link)")
+    cmd.set_defaults(handler=_extract)
+
+    cmd = commands.add_parser(
+        "query",
+        parents=[common],
+        help="run SQL on a read-only connection",
+        description="Run SQL against the warehouse, read-only. Give the SQL, or --file PATH.sql.",
+    )
+    cmd.add_argument("sql", nargs="?", metavar="SQL")
+    cmd.add_argument("--file", type=Path, help="run the saved query in this .sql file instead")
+    cmd.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    cmd.set_defaults(handler=_query)
+
+    cmd = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="what `make demo` runs: load the bundled sample pages and show what was found",
+    )
+    cmd.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except IotIngestError as exc:
+        print(f"iot-ingest {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"iot-ingest {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `iot-ingest query ... | head`: the reader left; not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        if os.environ.get("IOT_INGEST_DEBUG"):
+            raise
+        print(
+            f"iot-ingest {args.command}: failed: {type(exc).__name__}: {exc} "
+            "(set IOT_INGEST_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _db(args: argparse.Namespace) -> Path:
+    from iot_ingest.warehouse import default_db_path
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from iot_ingest.config import load_config
+
+    return load_config(args.config)
+
+
+def _import_warc(args: argparse.Namespace) -> int:
+    from iot_ingest.ingest import import_warcs
+    from iot_ingest.summary import print_counts
+
+    counts = import_warcs(args.paths, _db(args), _config(args))
+    print_counts("import-warc", counts)
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from iot_ingest.extract_files import extract_files
+
+    _config(args)  # a bad config is an error here too, even if extraction needs none of it
+    missing = [str(p) for p in args.paths if not p.is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    extract_files(args.paths, url=args.url, out=sys.stdout)
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from iot_ingest.query import run_query
+
+    if (args.sql is None) == (args.file is None):
+        raise UsageError("give either SQL or --file PATH.sql")
+    if args.file is not None:
+        try:
+            text = args.file.read_text("utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    else:
+        text = args.sql
+    run_query(_db(args), _config(args), text, output_format=args.format, out=sys.stdout)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from iot_ingest.demo import run_demo
+
+    run_demo(_db(args), _config(args) if args.config else None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

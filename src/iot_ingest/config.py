@@ -1,0 +1,131 @@
+"""The configuration file (CONTRACT.md): TOML, validated at the boundary into typed models."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from iot_ingest.errors import UsageError
+
+__all__ = [
+    "DEFAULT_CONFIG_NAME",
+    "ArchiveConfig",
+    "Config",
+    "HttpConfig",
+    "SourceConfig",
+    "WarehouseConfig",
+    "load_config",
+]
+
+DEFAULT_CONFIG_NAME = "iot-ingest.toml"
+
+SourceKind = Literal["govuk_search", "feed", "sitemap", "listing", "wayback"]
+_NEEDS_BASE_URL: frozenset[str] = frozenset({"govuk_search", "wayback"})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HttpConfig(_Model):
+    user_agent: str = Field(default="iot-ingest/0.1 (+https://github.com/iot-ingest/iot-ingest)", min_length=8)
+    allow_private_hosts: list[str] = Field(default_factory=list)
+
+
+class SourceConfig(_Model):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)
+    kind: SourceKind
+    base_url: str | None = Field(default=None, pattern=r"^https?://")
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    query: str | None = None
+    filter_organisations: list[str] = Field(default_factory=list)
+    rate_limit: float = Field(default=1.0, gt=0, le=50)
+    max_concurrency: int = Field(default=2, ge=1, le=32)
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _has_an_address(self) -> SourceConfig:
+        if self.kind in _NEEDS_BASE_URL and not self.base_url:
+            raise ValueError(f"a {self.kind} source needs base_url")
+        if self.kind not in _NEEDS_BASE_URL and not self.url:
+            raise ValueError(f"a {self.kind} source needs url")
+        return self
+
+
+class WarehouseConfig(_Model):
+    # How long a writer (or a reader) waits for another process to release the database.
+    lock_timeout_s: float = Field(default=30.0, ge=0, le=3600)
+
+
+class ArchiveConfig(_Model):
+    # Raw WARC files go here; relative paths are relative to the database's directory.
+    dir: str = "raw"
+    max_file_bytes: int = Field(default=256 * 1024 * 1024, ge=64 * 1024)
+
+
+class Config(_Model):
+    http: HttpConfig = Field(default_factory=HttpConfig)
+    sources: list[SourceConfig] = Field(default_factory=list)
+    warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
+    archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
+
+    @model_validator(mode="after")
+    def _unique_source_names(self) -> Config:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"source name {source.name!r} is used twice")
+            seen.add(source.name)
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise UsageError(f"no source named {name!r} in the configuration (known: {known})")
+
+
+def load_config(path: Path | None = None, *, cwd: Path | None = None) -> Config:
+    """The config at `path`, else `iot-ingest.toml` in `cwd` if present, else the built-in sources."""
+    if path is None:
+        candidate = (cwd or Path.cwd()) / DEFAULT_CONFIG_NAME
+        if candidate.is_file():
+            path = candidate
+    if path is None:
+        text = resources.files("iot_ingest").joinpath("default_sources.toml").read_text("utf-8")
+        return parse_config(text, origin="built-in sources")
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"config {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"config {path}: cannot read it ({exc})") from None
+    return parse_config(text, origin=str(path))
+
+
+def parse_config(text: str, *, origin: str) -> Config:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"config {origin}: not valid TOML: {exc}") from None
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise UsageError(f"config {origin}: {_first_problem(exc)}") from None
+
+
+def _first_problem(exc: ValidationError) -> str:
+    """One line naming where the first problem is, e.g. `sources[0].name: Input should be ...`."""
+    errors = exc.errors()
+    first = errors[0]
+    where = ""
+    for part in first["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    message = first["msg"].removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    return f"{where or 'top level'}: {message}{more}"

@@ -1,0 +1,30 @@
+"""Exact-text identity: a hash of the body text after normalising what copying changes anyway."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = ["MIN_TEXT_FOR_IDENTITY", "body_hash", "normalise_text"]
+
+# Below this many characters a body (a stub, a failed extraction) says too little to identify
+# an article; two such pages are never merged by text.
+MIN_TEXT_FOR_IDENTITY = 280
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Case, Unicode forms, curly quotes, dashes and whitespace folded away."""
+    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return _SPACE.sub(" ", folded).strip()
+
+
+def body_hash(text: str) -> str | None:
+    """The identity hash of a body text, or None when it is too short to identify anything."""
+    normal = normalise_text(text)
+    if len(normal) < MIN_TEXT_FOR_IDENTITY:
+        return None
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()

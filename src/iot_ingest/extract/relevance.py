@@ -1,0 +1,76 @@
+"""Is an article about the tracked topic? A weighted score with its reasons, from a topic file."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = ["Relevance", "Topic", "load_topic", "score_relevance"]
+
+DEFAULT_TOPIC = "institutes_of_technology"
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    pattern: re.Pattern[str]
+    weight: float
+    max_hits: int
+    kind: str  # required | supporting | negative
+    context: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    threshold: float
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    relevant: bool
+    score: float
+    reasons: tuple[tuple[str, int, float], ...]  # (rule label, hits, contribution)
+
+
+@cache
+def load_topic(name: str = DEFAULT_TOPIC) -> Topic:
+    data = tomllib.loads(resources.files("iot_ingest").joinpath("topics", f"{name}.toml").read_text("utf-8"))
+    rules = []
+    for kind in ("required", "supporting", "negative"):
+        for entry in data.get(kind, []):
+            context = entry.get("context")
+            rules.append(
+                Rule(
+                    label=entry["label"],
+                    pattern=re.compile(entry["pattern"], re.IGNORECASE),
+                    weight=float(entry["weight"]),
+                    max_hits=int(entry.get("max_hits", 3)),
+                    kind=kind,
+                    context=re.compile(context, re.IGNORECASE) if context else None,
+                )
+            )
+    return Topic(name=data["name"], threshold=float(data["threshold"]), rules=tuple(rules))
+
+
+def score_relevance(title: str | None, body: str, topic: Topic | None = None) -> Relevance:
+    topic = topic or load_topic()
+    text = f"{title or ''}\n\n{body}"
+    reasons = []
+    score = 0.0
+    required_hit = False
+    for rule in topic.rules:
+        if rule.context is not None and not rule.context.search(text):
+            continue
+        hits = min(len(rule.pattern.findall(text)), rule.max_hits)
+        if not hits:
+            continue
+        contribution = hits * rule.weight
+        score += contribution
+        required_hit = required_hit or rule.kind == "required"
+        reasons.append((rule.label, hits, contribution))
+    return Relevance(relevant=required_hit and score >= topic.threshold, score=score, reasons=tuple(reasons))

@@ -1,0 +1,102 @@
+"""Body text from an element: paragraphs in order, boilerplate blocks left out."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+from bs4.element import NavigableString
+
+__all__ = [
+    "BOILERPLATE_CLASS",
+    "block_text",
+    "clean_inline",
+    "inline_text",
+    "is_boilerplate_heading",
+    "strip_boilerplate",
+]
+
+_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th"})
+_CONTAINERS = _BLOCKS | {"ul", "ol", "dl", "table", "div", "section", "article", "main", "figure"}
+_DROP_TAGS = ("nav", "aside", "footer", "form", "button", "select", "input", "figcaption", "header")
+BOILERPLATE_CLASS = re.compile(
+    r"(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|login|comments?|"
+    r"respond|promo|advert|ads?|cookie|banner|breadcrumbs?|tags?|author-bio|byline|pagination|"
+    r"popular|recommended|most-recent|more-stories|sidebar|widget|meta-data|post-meta|entry-meta|"
+    r"feedback|print)([\s_-]|$)",
+    re.IGNORECASE,
+)
+_STOP_HEADINGS = re.compile(
+    r"^(related( articles| stories| content| posts| news)?|most (recent|read|popular)( articles| stories)?|"
+    r"login ?/ ?sign ?up|sign up|share (this|on)|read more|more from|you may also like|"
+    r"leave a (reply|comment)|comments|\d+ (responses?|comments?)|explore the topic|is this page useful\??|"
+    r"latest news|trending|recommended)\b",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+
+
+def clean_inline(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def inline_text(block: Tag) -> str:
+    """A block's text as a reader sees it: inline markup joined as written, `<br>` as a space."""
+    for br in block.find_all("br"):
+        br.replace_with(" ")
+    return clean_inline(block.get_text())
+
+
+def is_boilerplate_heading(text: str) -> bool:
+    return bool(_STOP_HEADINGS.match(clean_inline(text)))
+
+
+def strip_boilerplate(root: Tag) -> None:
+    """Remove navigation, forms and blocks whose class or id says they are page furniture."""
+    for tag in root.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in root.find_all(True):
+        if tag.decomposed or tag is root:
+            continue
+        names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+        if names.strip() and BOILERPLATE_CLASS.search(names):
+            tag.decompose()
+
+
+def block_text(root: Tag) -> str:
+    """The text of `root` as paragraphs; stops at a boilerplate heading such as "Related Articles"."""
+    paragraphs: list[str] = []
+    for block in _leaf_blocks(root):
+        text = inline_text(block)
+        if not text:
+            continue
+        if (is_boilerplate_heading(text) and (block.name or "").startswith("h")) or text.lower() in {
+            "related articles",
+            "most recent articles",
+            "login / sign up",
+        }:
+            break
+        paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _leaf_blocks(root: Tag) -> list[Tag]:
+    """Block elements with no block inside them, in document order; loose text becomes a block."""
+    found: list[Tag] = []
+
+    def visit(node: Tag) -> None:
+        has_block_child = any(isinstance(c, Tag) and c.name in _CONTAINERS for c in node.children)
+        if node.name in _BLOCKS and not has_block_child:
+            found.append(node)
+            return
+        for child in node.children:
+            if isinstance(child, Tag):
+                visit(child)
+            elif isinstance(child, NavigableString) and node.name not in _BLOCKS and child.strip():
+                # Text directly in a div (br-separated layouts) is still body text.
+                wrapper = Tag(name="p")
+                wrapper.string = str(child)
+                found.append(wrapper)
+
+    visit(root)
+    return found

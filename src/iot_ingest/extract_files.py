@@ -1,0 +1,62 @@
+"""`extract`: saved pages to JSON lines, through the same extraction as the pipeline."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from iot_ingest.extract import extract_article, extract_facts, score_relevance
+from iot_ingest.extract.registry import UnsupportedContent
+
+__all__ = ["MAX_PAGE_BYTES", "extract_file", "extract_files"]
+
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+
+def extract_files(paths: list[Path], *, url: str | None, out: TextIO) -> None:
+    for path in paths:
+        out.write(json.dumps(extract_file(path, url=url), ensure_ascii=False) + "\n")
+
+
+def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
+    """One output line; a file that cannot be read or parsed gives a line with an `error`."""
+    record: dict[str, Any] = {
+        "path": str(path),
+        "url": url,
+        "title": None,
+        "published_at": None,
+        "text": None,
+        "relevant": False,
+        "facts": None,
+    }
+    try:
+        body = _read(path)
+        content_type = "application/json" if path.suffix == ".json" else "text/html"
+        article = extract_article(url or path.resolve().as_uri(), body, content_type, fetched_at=datetime.now(UTC))
+    except (OSError, ValueError, UnsupportedContent, EOFError) as exc:
+        record["error"] = f"{type(exc).__name__}: {exc}"
+        return record
+    relevance = score_relevance(article.title, article.body_text)
+    record.update(
+        url=url or article.canonical_url,
+        title=article.title,
+        published_at=article.published_at.isoformat() if article.published_at else None,
+        text=article.body_text,
+        relevant=relevance.relevant,
+        facts=extract_facts(article.title, article.body_text).as_json() if relevance.relevant else None,
+    )
+    return record
+
+
+def _read(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        head = handle.read(2)
+        handle.seek(0)
+        stream = gzip.GzipFile(fileobj=handle) if head == b"\x1f\x8b" else handle
+        data = stream.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise ValueError(f"larger than {MAX_PAGE_BYTES} bytes")
+    return data

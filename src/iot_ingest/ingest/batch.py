@@ -1,0 +1,237 @@
+"""Captures into the warehouse, a batch at a time: archive, extract, identify, load in one transaction.
+
+Idempotent by construction: a capture already in `responses` is skipped before anything else, and
+every insert is keyed (ON CONFLICT DO NOTHING or a merge), so loading the same input twice changes
+nothing. Within a batch, captures are handled in (fetched_at, url) order so that one input gives
+one result whatever order its records came in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from iot_ingest.archive import ArchivedAt, Capture, RawArchive, RecordProblem
+from iot_ingest.ingest.process import ExtractedCapture, process_capture
+from iot_ingest.warehouse import Warehouse
+from iot_ingest.warehouse.load import insert_batch, lookup
+from iot_ingest.warehouse.sql_files import sql
+
+__all__ = ["BATCH_SIZE", "Ingestor"]
+
+BATCH_SIZE = 250
+
+
+@dataclass
+class Ingestor:
+    """Buffers captures and problems and loads them in batches. Use as a context manager."""
+
+    warehouse: Warehouse
+    archive: RawArchive
+    run_id: str
+    counts: Counter[str] = field(default_factory=Counter)
+    batch_size: int = BATCH_SIZE
+    _captures: list[Capture] = field(default_factory=list)
+    _problems: list[RecordProblem] = field(default_factory=list)
+
+    def add(self, item: Capture | RecordProblem) -> None:
+        if isinstance(item, RecordProblem):
+            self._problems.append(item)
+        else:
+            self._captures.append(item)
+        if len(self._captures) + len(self._problems) >= self.batch_size:
+            self.flush()
+
+    def add_all(self, items: Iterable[Capture | RecordProblem]) -> None:
+        for item in items:
+            self.add(item)
+
+    def flush(self) -> None:
+        captures, problems = self._captures, self._problems
+        self._captures, self._problems = [], []
+        if captures or problems:
+            self._load(captures, problems)
+
+    def __enter__(self) -> Ingestor:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.flush()
+
+    def _load(self, captures: list[Capture], problems: list[RecordProblem]) -> None:
+        con = self.warehouse.con
+        now = datetime.now(UTC)
+        unique = {c.response_id: c for c in captures}
+        known = {row[0] for row in lookup(con, "load.known_responses", list(unique))}
+        fresh = sorted((c for rid, c in unique.items() if rid not in known), key=lambda c: (c.fetched_at, c.url))
+        self.counts["records"] += len(captures)
+        self.counts["already_archived"] += len(captures) - len(fresh)
+
+        extracted = [process_capture(c) for c in fresh]
+        placed = [(item, self.archive.append(item.capture)) for item in extracted]
+        errors = [_error_row(self.run_id, "read", p.location, p.url, p.reason, now) for p in problems]
+        errors += [
+            _error_row(self.run_id, "extract", item.capture.url, item.capture.url, item.problem, now)
+            for item in extracted
+            if item.problem
+        ]
+        identities = _Identities.resolve(con, [item for item in extracted if item.article is not None])
+        article_rows = _article_rows(identities, [i for i in extracted if i.article is not None])
+
+        self.archive.sync()  # the index rows below must never point at bytes not on disk
+        con.begin()
+        try:
+            insert_batch(con, "load.insert_responses", [_response_row(i, at, self.run_id) for i, at in placed])
+            insert_batch(con, "load.insert_sightings", identities.sighting_rows)
+            insert_batch(con, "load.insert_article_urls", identities.url_rows)
+            insert_batch(con, "load.upsert_articles", article_rows)
+            insert_batch(con, "load.widen_first_seen", article_rows)
+            insert_batch(con, "load.insert_errors", errors)
+            hashes = sorted({row["body_hash"] for row in article_rows if row["body_hash"]})
+            if hashes:
+                con.execute(sql("load.mark_exact_copies"), [hashes])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+        self.counts["responses_archived"] += len(placed)
+        self.counts["articles_seen"] += len(identities.sighting_rows)
+        self.counts["articles_new"] += identities.new_articles
+        self.counts["relevant_sightings"] += sum(1 for i in extracted if i.relevant)
+        self.counts["errors"] += len(errors)
+
+
+@dataclass
+class _Identities:
+    """Which article each extracted capture belongs to: by URL first, then by text within a site."""
+
+    article_of: dict[str, str]  # response_id -> article_id
+    sighting_rows: list[dict[str, Any]]
+    url_rows: list[dict[str, Any]]
+    new_articles: int
+
+    @classmethod
+    def resolve(cls, con: Any, items: list[ExtractedCapture]) -> _Identities:
+        urls = sorted({u for i in items for u in _urls_of(i)})
+        by_url = dict(lookup(con, "load.articles_by_url", urls))
+        keyed = [(i.site or "", i.body_hash) for i in items if i.body_hash]
+        sites, hashes = [k[0] for k in keyed], [k[1] for k in keyed]
+        by_text = {(s, h): a for s, h, a in lookup(con, "load.articles_by_text", sites, hashes)}
+        article_of: dict[str, str] = {}
+        sightings, url_rows = [], []
+        new_articles = 0
+        for item in items:
+            assert item.canonical_url is not None
+            found = next((by_url[u] for u in _urls_of(item) if u in by_url), None)
+            text_key = (item.site or "", item.body_hash) if item.body_hash else None
+            if found is None and text_key is not None:
+                found = by_text.get(text_key)
+            if found is None:
+                found = hashlib.sha256(item.canonical_url.encode()).hexdigest()[:20]
+                new_articles += 1
+            for url in _urls_of(item):
+                if url not in by_url:
+                    by_url[url] = found
+                    url_rows.append({"url": url, "article_id": found})
+            if text_key is not None:
+                by_text.setdefault(text_key, found)
+            rid = item.capture.response_id
+            article_of[rid] = found
+            sightings.append(
+                {
+                    "response_id": rid,
+                    "article_id": found,
+                    "url": item.capture.url,
+                    "canonical_url": item.canonical_url,
+                    "fetched_at": item.capture.fetched_at,
+                    "body_hash": item.body_hash,
+                    "extractor_version": item.article.extractor_version if item.article else "",
+                }
+            )
+        return cls(article_of, sightings, url_rows, new_articles)
+
+
+def _urls_of(item: ExtractedCapture) -> list[str]:
+    """Every address the article was seen at: as fetched, canonicalised, and as it declares itself."""
+    return list(dict.fromkeys(u for u in (item.capture.url, item.fetched_url, item.canonical_url) if u))
+
+
+def _article_rows(identities: _Identities, items: list[ExtractedCapture]) -> list[dict[str, Any]]:
+    """One row per touched article: content from its latest capture in the batch, URL and first
+    sighting from its earliest. The merge statements compare these with what the warehouse has."""
+    grouped: dict[str, list[ExtractedCapture]] = {}
+    for item in items:
+        grouped.setdefault(identities.article_of[item.capture.response_id], []).append(item)
+    rows = []
+    for article_id, group in sorted(grouped.items()):
+        group.sort(key=lambda i: (i.capture.fetched_at, i.capture.response_id))
+        earliest, latest = group[0], group[-1]
+        article = latest.article
+        assert article is not None
+        rows.append(
+            {
+                "article_id": article_id,
+                "url": earliest.canonical_url,
+                "source": latest.capture.source,
+                "publisher": article.publisher,
+                "title": article.title,
+                "description": article.description,
+                "published_at": article.published_at,
+                "updated_at": article.updated_at,
+                "body_text": article.body_text,
+                "body_hash": latest.body_hash,
+                "site": latest.site,
+                "language": article.language,
+                "authors": json.dumps(list(article.authors)),
+                "withdrawn": article.withdrawn,
+                "is_relevant": latest.relevant,
+                "relevance_score": latest.relevance_score,
+                "relevance_reasons": json.dumps(latest.relevance_reasons),
+                "facts": json.dumps(latest.facts) if latest.facts is not None else None,
+                "first_seen_at": earliest.capture.fetched_at,
+                "last_seen_at": latest.capture.fetched_at,
+                "extractor_version": article.extractor_version,
+                "content_response_id": latest.capture.response_id,
+            }
+        )
+    return rows
+
+
+def _response_row(item: ExtractedCapture, at: ArchivedAt, run_id: str) -> dict[str, Any]:
+    capture = item.capture
+    return {
+        "response_id": capture.response_id,
+        "url": capture.url,
+        "fetched_at": capture.fetched_at,
+        "status": capture.status,
+        "content_type": capture.content_type or None,
+        "payload_digest": capture.digest,
+        "warc_file": at.file,
+        "warc_offset": at.offset,
+        "warc_length": at.length,
+        "origin": capture.origin,
+        "source": capture.source,
+        "run_id": run_id,
+    }
+
+
+def _error_row(
+    run_id: str, stage: str, location: str, url: str | None, reason: str | None, now: datetime
+) -> dict[str, Any]:
+    text = reason or "unknown"
+    key = hashlib.sha256(f"{stage}\n{location}\n{text}".encode()).hexdigest()[:24]
+    return {
+        "error_id": key,
+        "run_id": run_id,
+        "stage": stage,
+        "location": location,
+        "url": url,
+        "reason": text,
+        "recorded_at": now,
+    }

@@ -1,0 +1,73 @@
+"""`import-warc`: the response records of WARC files into the archive and the warehouse, offline."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from iot_ingest.archive import Capture, RawArchive, RecordProblem, WarcResponse, iter_warc
+from iot_ingest.config import Config
+from iot_ingest.errors import UsageError
+from iot_ingest.ingest.batch import Ingestor
+from iot_ingest.runs import start_run
+from iot_ingest.warehouse import open_writer
+
+__all__ = ["IMPORT_SOURCE", "import_warcs"]
+
+IMPORT_SOURCE = "warc-import"
+
+
+def import_warcs(
+    paths: list[Path], db_path: Path, config: Config, *, show_progress: bool | None = None
+) -> Counter[str]:
+    """Import every response record of `paths`; returns the run's counts.
+
+    Unreadable records are recorded in `ingest_errors` and skipped; the rest still load.
+    """
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    with open_writer(db_path, config) as warehouse:
+        run = start_run(warehouse.con, "import-warc", {"paths": [str(p) for p in paths]})
+        status = "failed"
+        try:
+            with (
+                RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
+                Ingestor(warehouse, archive, run.run_id, run.counts) as ingestor,
+                Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    disable=not show_progress,
+                    transient=True,
+                ) as progress,
+            ):
+                task = progress.add_task("importing WARC files", total=len(paths))
+                for path in paths:
+                    progress.update(task, description=f"importing {path.name}")
+                    ingestor.add_all(_items(path.resolve()))
+                    run.counts["files"] += 1
+                    progress.advance(task)
+            status = "completed"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            run.finish(warehouse.con, status)
+    return run.counts
+
+
+def _items(path: Path) -> Iterator[Capture | RecordProblem]:
+    for item in iter_warc(path):
+        if isinstance(item, WarcResponse):
+            yield dataclasses.replace(item.capture, origin="import", source=IMPORT_SOURCE)
+        else:
+            yield item

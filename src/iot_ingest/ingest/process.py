@@ -1,0 +1,69 @@
+"""One capture through extraction: pure, no I/O, so it tests without a warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from iot_ingest.archive.capture import Capture
+from iot_ingest.dedup.exact import body_hash
+from iot_ingest.extract import (
+    Article,
+    UnsupportedContent,
+    extract_article,
+    extract_facts,
+    score_relevance,
+)
+from iot_ingest.urls import canonical_url, site_of
+
+__all__ = ["ExtractedCapture", "process_capture"]
+
+
+@dataclass(frozen=True)
+class ExtractedCapture:
+    capture: Capture
+    article: Article | None
+    canonical_url: str | None
+    fetched_url: str | None  # the fetched URL in canonical form
+    site: str | None
+    body_hash: str | None
+    relevant: bool
+    relevance_score: float
+    relevance_reasons: list[dict[str, Any]]
+    facts: dict[str, Any] | None
+    problem: str | None  # why no article came out, when that is an error worth recording
+
+
+def process_capture(capture: Capture) -> ExtractedCapture:
+    """Extract the article in a capture; responses that hold none come back with article None."""
+    if not 200 <= capture.status < 300:
+        return _nothing(capture, None)
+    try:
+        fetched = canonical_url(capture.url)
+    except ValueError as exc:
+        return _nothing(capture, str(exc))
+    try:
+        article = extract_article(capture.url, capture.body, capture.content_type, fetched_at=capture.fetched_at)
+    except UnsupportedContent:
+        return _nothing(capture, None)
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        return _nothing(capture, f"extraction failed: {type(exc).__name__}: {exc}"[:500])
+    relevance = score_relevance(article.title, article.body_text)
+    facts = extract_facts(article.title, article.body_text).as_json() if relevance.relevant else None
+    return ExtractedCapture(
+        capture=capture,
+        article=article,
+        canonical_url=article.canonical_url,
+        fetched_url=fetched,
+        site=site_of(article.canonical_url),
+        body_hash=body_hash(article.body_text),
+        relevant=relevance.relevant,
+        relevance_score=round(relevance.score, 3),
+        relevance_reasons=[{"rule": r, "hits": h, "weight": round(w, 3)} for r, h, w in relevance.reasons],
+        facts=facts,
+        problem=None,
+    )
+
+
+def _nothing(capture: Capture, problem: str | None) -> ExtractedCapture:
+    return ExtractedCapture(capture, None, None, None, None, None, False, 0.0, [], None, problem)

@@ -1,0 +1,114 @@
+"""Opening the warehouse: one writer at a time (bounded wait), read-only readers, migrations on open."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from iot_ingest.config import Config
+from iot_ingest.errors import CommandFailed, UsageError
+from iot_ingest.warehouse.lock import WriterLock, describe_holder
+from iot_ingest.warehouse.migrate import migrate
+
+__all__ = ["DEFAULT_DB", "Warehouse", "default_db_path", "open_reader", "open_writer"]
+
+DEFAULT_DB = Path("warehouse/iot.duckdb")
+_POLL_S = 0.2
+
+
+def lock_timeout_s(config: Config) -> float:
+    """How long to wait for the database: $IOT_INGEST_LOCK_TIMEOUT (seconds) overrides the config."""
+    env = os.environ.get("IOT_INGEST_LOCK_TIMEOUT")
+    if env:
+        try:
+            return max(0.0, float(env))
+        except ValueError:
+            raise UsageError(f"IOT_INGEST_LOCK_TIMEOUT must be a number of seconds, not {env!r}") from None
+    return config.warehouse.lock_timeout_s
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("IOT_INGEST_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+@dataclass
+class Warehouse:
+    """An open, migrated, writable warehouse and the raw archive directory that belongs to it."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    raw_dir: Path
+
+
+@contextlib.contextmanager
+def open_writer(db_path: Path, config: Config) -> Iterator[Warehouse]:
+    """Hold the database for writing: wait up to the lock timeout for another writer, migrate."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandFailed(f"cannot create the directory of database {db_path}: {exc}") from None
+    timeout = lock_timeout_s(config)
+    with WriterLock(db_path, timeout).hold():
+        con = _connect(db_path, read_only=False, timeout_s=timeout)
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            migrate(con, db_label=str(db_path))
+            raw_dir = Path(config.archive.dir)
+            if not raw_dir.is_absolute():
+                raw_dir = db_path.parent / raw_dir
+            yield Warehouse(path=db_path, con=con, raw_dir=raw_dir)
+        finally:
+            con.close()
+
+
+@contextlib.contextmanager
+def open_reader(db_path: Path, config: Config) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection; waits up to the lock timeout while a writer holds the file."""
+    if not db_path.is_file():
+        raise UsageError(f"database {db_path} does not exist (load it first, e.g. `make demo`)")
+    con = _connect(db_path, read_only=True, timeout_s=lock_timeout_s(config))
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        yield con
+    finally:
+        con.close()
+
+
+def _connect(db_path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" not in message.lower():
+                raise CommandFailed(f"cannot open database {db_path}: {_first_line(message)}") from None
+            if time.monotonic() >= deadline:
+                raise CommandFailed(
+                    f"database {db_path} is in use by {_holder(db_path, message)}; gave up after waiting {timeout_s:g}s"
+                ) from None
+            time.sleep(_POLL_S)
+        except duckdb.Error as exc:
+            raise CommandFailed(f"cannot open database {db_path}: {_first_line(str(exc))}") from None
+
+
+def _holder(db_path: Path, duckdb_message: str) -> str:
+    ours = describe_holder(db_path)
+    if ours:
+        return ours
+    # Not one of ours (a duckdb shell, a notebook): DuckDB's own message names the program and PID.
+    marker = "Conflicting lock is held in "
+    if marker in duckdb_message:
+        return duckdb_message.split(marker, 1)[1].split(". ", 1)[0].strip()
+    return "another process"
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "unknown error"

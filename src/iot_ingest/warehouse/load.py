@@ -1,0 +1,31 @@
+"""Batch loading through Arrow: one registered batch per statement, never row by row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from iot_ingest.warehouse.sql_files import sql
+
+__all__ = ["insert_batch", "lookup"]
+
+
+def insert_batch(con: duckdb.DuckDBPyConnection, statement: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Run the named load statement over `rows`, visible to it as the relation `batch`."""
+    if not rows:
+        return
+    con.register("batch", pa.Table.from_pylist(list(rows)))
+    try:
+        con.execute(sql(statement))
+    finally:
+        con.unregister("batch")
+
+
+def lookup(con: duckdb.DuckDBPyConnection, statement: str, *params: list[str]) -> list[tuple[Any, ...]]:
+    """Run a named lookup whose parameters are lists (joined against with unnest)."""
+    if not params or not params[0]:
+        return []
+    return con.execute(sql(statement), list(params)).fetchall()

@@ -1,0 +1,244 @@
+"""import-warc end to end on a real DuckDB file: idempotent, URL variants merged, damage recorded."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from iot_ingest.archive import Capture, read_archived
+from iot_ingest.config import Config
+from iot_ingest.ingest import import_warcs
+
+pytestmark = pytest.mark.integration
+
+# Every table the import writes; `runs` is left out because it records each invocation.
+TABLES = ("responses", "articles", "article_urls", "sightings", "ingest_errors", "announcements")
+
+
+def _snapshot(db: Path) -> dict[str, str]:
+    """A digest of every row of every table, independent of physical order."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        digests = {}
+        for table in TABLES:
+            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+            keep = [c for c in columns if c not in {"run_id", "recorded_at"}]
+            rows = con.execute(f"SELECT {', '.join(keep)} FROM {table} ORDER BY ALL").fetchall()
+            digests[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return digests
+    finally:
+        con.close()
+
+
+def _rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_importing_the_same_file_twice_changes_nothing(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    warc = warc_of(captures)
+    first = import_warcs([warc], db, config)
+    before = _snapshot(db)
+    raw_files_before = sorted(p.name for p in (tmp_path / "raw").iterdir())
+    second = import_warcs([warc], db, config)
+    assert _snapshot(db) == before
+    assert first["responses_archived"] == len(captures)
+    assert second["responses_archived"] == 0
+    assert second["already_archived"] == len(captures)
+    # Nothing new was archived the second time: no record was appended anywhere.
+    archived = sum(1 for _ in _rows(db, "SELECT 1 FROM responses"))
+    assert archived == len(captures)
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == raw_files_before
+    runs = _rows(db, "SELECT flow, status FROM runs ORDER BY started_at")
+    assert runs == [("import-warc", "completed"), ("import-warc", "completed")]
+
+
+def test_the_same_captures_in_another_order_give_the_same_warehouse(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    forward, backward = tmp_path / "a" / "iot.duckdb", tmp_path / "b" / "iot.duckdb"
+    import_warcs([warc_of(captures, name="forward.warc.gz")], forward, config)
+    import_warcs([warc_of(list(reversed(captures)), name="backward.warc.gz")], backward, config)
+    a, b = _snapshot(forward), _snapshot(backward)
+    for table in ("articles", "article_urls", "sightings"):
+        assert a[table] == b[table], table
+
+
+def test_url_variants_of_one_article_are_one_row(
+    tmp_path: Path,
+    captures: list[Capture],
+    warc_of: Callable[..., Path],
+    config: Config,
+    manifest: list[dict[str, Any]],
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    import_warcs([warc_of(captures)], db, config)
+    for page in manifest:
+        urls = [page["url"], *page.get("extra_urls", [])]
+        found = _rows(
+            db, "SELECT DISTINCT article_id FROM article_urls WHERE url IN (SELECT unnest(?::VARCHAR[]))", [urls]
+        )
+        assert len(found) == 1, f"{page['file']}: {urls} -> {found}"
+    # Exactly one articles row per sample page: the variants did not create extra rows.
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == len(manifest) - _same_item_pairs(manifest)
+
+
+def _same_item_pairs(manifest: list[dict[str, Any]]) -> int:
+    """Pages that are another form of a page already counted (the Content API JSON of a GOV.UK page)."""
+    return sum(1 for page in manifest if page["content_type"].startswith("application/json"))
+
+
+def test_the_same_text_on_another_site_is_a_verbatim_copy_of_the_earliest(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    import_warcs([warc_of(captures)], db, config)
+    rows = _rows(
+        db,
+        """SELECT c.publisher, o.publisher, c.copy_kind
+           FROM articles c JOIN articles o ON o.article_id = c.duplicate_of""",
+    )
+    # Manufacturing Management republished PES Media's text word for word, two hours later.
+    assert rows == [("Manufacturing Management", "PES Media", "verbatim")]
+    # The two stay separate articles: a copy is a sighting of its own, not the same article.
+    assert (
+        _rows(db, "SELECT count(*) FROM articles WHERE publisher IN ('PES Media', 'Manufacturing Management')")[0][0]
+        == 2
+    )
+
+
+def test_the_same_text_at_two_paths_of_one_site_is_one_article(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    import_warcs([warc_of(captures)], db, config)
+    ((articles, paths),) = _rows(
+        db, "SELECT count(DISTINCT article_id), count(DISTINCT url) FROM sightings WHERE url LIKE '%tes.com%'"
+    )
+    assert (articles, paths) == (1, 2)
+
+
+def test_a_trailing_slash_and_tracking_parameters_do_not_make_a_new_article(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    base = next(c for c in captures if "feweek" in c.url)
+    variants = [
+        base,
+        Capture(
+            base.url.rstrip("/") + "?utm_source=newsletter&utm_medium=email",
+            base.fetched_at,
+            200,
+            base.headers,
+            base.body,
+        ),
+        Capture(base.url.rstrip("/"), base.fetched_at, 200, base.headers, base.body),
+    ]
+    import_warcs([warc_of(variants)], db, config)
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 1
+    assert _rows(db, "SELECT count(DISTINCT url) FROM article_urls")[0][0] >= 3
+    assert _rows(db, "SELECT count(*) FROM sightings")[0][0] == 3
+
+
+def test_a_later_capture_updates_the_article_and_an_older_one_does_not(
+    tmp_path: Path,
+    captures: list[Capture],
+    warc_of: Callable[..., Path],
+    config: Config,
+    manifest: list[dict[str, Any]],
+) -> None:
+    from datetime import timedelta
+
+    db = tmp_path / "iot.duckdb"
+    base = next(c for c in captures if "feweek" in c.url)
+    sentence = next(p for p in manifest if "feweek" in p["url"])["body_must_contain"][0]
+    corrected = base.body.replace(sentence.encode(), (sentence + " This story was corrected.").encode(), 1)
+    assert corrected != base.body
+    later = Capture(base.url, base.fetched_at + timedelta(days=1), 200, base.headers, corrected)
+    earlier = Capture(base.url, base.fetched_at - timedelta(hours=2), 200, base.headers, base.body)
+    import_warcs([warc_of([base], name="one.warc.gz")], db, config)
+    import_warcs([warc_of([later], name="two.warc.gz")], db, config)
+    import_warcs([warc_of([earlier], name="three.warc.gz")], db, config)
+    ((body, first_seen, last_seen),) = _rows(db, "SELECT body_text, first_seen_at, last_seen_at FROM articles")
+    assert "This story was corrected." in body  # the newest content won, though an older capture came last
+    assert first_seen == earlier.fetched_at
+    assert last_seen == later.fetched_at
+    assert _rows(db, "SELECT count(*) FROM sightings")[0][0] == 3
+
+
+def test_a_corrupt_record_is_recorded_and_the_rest_of_the_file_loads(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    warc = warc_of(captures)
+    data = bytearray(warc.read_bytes())
+    # Damage the compressed bytes in the middle of the file: one record becomes unreadable.
+    middle = len(data) // 2
+    data[middle : middle + 32] = b"\xff" * 32
+    warc.write_bytes(bytes(data))
+    counts = import_warcs([warc], db, config)
+    errors = _rows(db, "SELECT stage, location, reason FROM ingest_errors")
+    assert len(errors) == 1
+    stage, location, reason = errors[0]
+    assert stage == "read"
+    assert location.startswith(str(warc.resolve()) + ":")
+    assert reason
+    assert counts["responses_archived"] == len(captures) - 1
+    # A second import records the same problem once, not twice.
+    import_warcs([warc], db, config)
+    assert len(_rows(db, "SELECT * FROM ingest_errors")) == 1
+
+
+def test_the_responses_index_points_at_the_archived_bytes(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    import_warcs([warc_of(captures)], db, config)
+    rows = _rows(db, "SELECT url, warc_file, warc_offset, warc_length, payload_digest, fetched_at FROM responses")
+    by_key = {(c.url, c.fetched_at): c for c in captures}
+    for url, file, offset, length, digest, fetched_at in rows:
+        back = read_archived(tmp_path / "raw", file, offset, length)
+        assert back.url == url
+        assert back.digest == digest
+        assert back.body == by_key[(url, fetched_at)].body
+
+
+def test_timestamps_are_stored_timezone_aware_in_utc(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    import_warcs([warc_of(captures)], db, config)
+    types = dict(
+        _rows(db, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'articles'")
+    )
+    assert types["published_at"] == "TIMESTAMP WITH TIME ZONE"
+    ((published,),) = _rows(
+        db,
+        "SELECT published_at FROM articles WHERE url = ?",
+        ["https://www.gov.uk/government/news/the-first-twelve-institutes-of-technology-announced"],
+    )
+    assert published.utcoffset() is not None
+    assert published.isoformat().startswith("2019-04-09T23:01:00")  # 00:01 BST on 10 April
+
+
+def test_the_schema_is_migrated_once_and_recorded(tmp_path: Path, config: Config) -> None:
+    from iot_ingest.warehouse import open_writer
+    from iot_ingest.warehouse.sql_files import migration_files
+
+    db = tmp_path / "iot.duckdb"
+    for _ in range(2):
+        with open_writer(db, config):
+            pass
+    versions = _rows(db, "SELECT version FROM schema_migrations ORDER BY version")
+    assert [v for (v,) in versions] == [v for v, _, _ in migration_files()]
