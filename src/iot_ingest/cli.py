@@ -64,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.set_defaults(handler=_import_warc)
 
     cmd = commands.add_parser(
+        "fetch",
+        parents=[common],
+        help="fetch URLs politely into the raw archive and the warehouse",
+        description="Fetch pages through the polite client (robots.txt, per-host rate limits, retries, "
+        "conditional GETs), archive every response and load the articles found. Failed URLs are recorded "
+        "in `fetches`; --retry-failed fetches them again.",
+    )
+    cmd.add_argument("urls", nargs="*", metavar="URL")
+    cmd.add_argument("--retry-failed", action="store_true", help="also retry every URL whose last attempt failed")
+    cmd.set_defaults(handler=_fetch)
+
+    cmd = commands.add_parser(
         "extract",
         parents=[common],
         help="print one JSON line of extracted article and facts per .html / .html.gz file",
@@ -138,6 +150,19 @@ def _import_warc(args: argparse.Namespace) -> int:
 
     counts = import_warcs(args.paths, _db(args), _config(args))
     print_counts("import-warc", counts)
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from iot_ingest.ingest.fetch_urls import fetch_urls
+    from iot_ingest.summary import print_counts
+
+    if not args.urls and not args.retry_failed:
+        raise UsageError("give URLs to fetch, or --retry-failed")
+    bad = [url for url in args.urls if not url.startswith(("http://", "https://"))]
+    if bad:
+        raise UsageError(f"not an http(s) URL: {bad[0]}")
+    print_counts("fetch", fetch_urls(args.urls, _db(args), _config(args), retry_failed=args.retry_failed))
     return 0
 
 

@@ -34,6 +34,14 @@ class _Model(BaseModel):
 class HttpConfig(_Model):
     user_agent: str = Field(default="iot-ingest/0.1 (+https://github.com/iot-ingest/iot-ingest)", min_length=8)
     allow_private_hosts: list[str] = Field(default_factory=list)
+    connect_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    read_timeout_s: float = Field(default=30.0, gt=0, le=600)
+    total_timeout_s: float = Field(default=90.0, gt=0, le=3600)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    max_attempts: int = Field(default=4, ge=1, le=10)
+    retry_after_cap_s: float = Field(default=120.0, ge=0, le=3600)
+    global_concurrency: int = Field(default=16, ge=1, le=256)
 
 
 class SourceConfig(_Model):

@@ -80,3 +80,22 @@ def test_unknown_source_name_lists_the_known_ones() -> None:
     config = parse_config(CONTRACT_EXAMPLE, origin="example")
     with pytest.raises(UsageError, match="known: govuk, feweek"):
         config.source("bbc")
+
+
+def test_http_settings_reach_the_fetcher() -> None:
+    from iot_ingest.ingest.fetch_urls import fetch_settings, policy_for
+
+    config = parse_config(
+        CONTRACT_EXAMPLE.replace(
+            'allow_private_hosts = ["127.0.0.1"]', 'allow_private_hosts = ["127.0.0.1"]\nmax_attempts = 2'
+        ),
+        origin="example",
+    )
+    settings = fetch_settings(config)
+    assert settings.max_attempts == 2
+    assert settings.allow_private_hosts == frozenset({"127.0.0.1"})
+    assert settings.user_agent.startswith("iot-ingest/0.1")
+    policy, source = policy_for("https://www.gov.uk/government/news/x", config.sources)
+    assert (policy.rate_limit, policy.max_concurrency, source) == (5.0, 2, "govuk")
+    policy, source = policy_for("https://unknown.example/x", config.sources)
+    assert source is None and policy.rate_limit <= 1.0

@@ -1,4 +1,5 @@
-"""Bytes to text: the HTTP charset, then a BOM, then `<meta charset>`, then detection."""
+"""Bytes to text: the HTTP charset, then a BOM, then `<meta charset>`, then UTF-8, then windows-1252 or
+detection."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ def decode_html(body: bytes, content_type: str = "") -> str:
             return text
     text = _try(body, "utf-8")
     if text is not None:
+        return text
+    # Undeclared and not UTF-8: what browsers assume for English pages. Detection guesses at random
+    # among single-byte codepages on short text (windows-1250 turns "£" into "Ł"), so it is asked
+    # only when windows-1252 cannot decode the bytes or leaves far too much non-ASCII for English.
+    text = _try(body, "windows-1252")
+    if text is not None and sum(ch > "\x7f" for ch in text) <= max(8, len(text) // 50):
         return text
     best = from_bytes(body[:200_000]).best()
     encoding = best.encoding if best is not None else "windows-1252"

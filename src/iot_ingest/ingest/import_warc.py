@@ -14,7 +14,7 @@ from iot_ingest.archive import Capture, RawArchive, RecordProblem, WarcResponse,
 from iot_ingest.config import Config
 from iot_ingest.errors import UsageError
 from iot_ingest.ingest.batch import Ingestor
-from iot_ingest.runs import start_run
+from iot_ingest.runs import recorded_run
 from iot_ingest.warehouse import open_writer
 
 __all__ = ["IMPORT_SOURCE", "import_warcs"]
@@ -34,34 +34,27 @@ def import_warcs(
             raise UsageError(f"{path}: no such file")
     if show_progress is None:
         show_progress = sys.stderr.isatty()
-    with open_writer(db_path, config) as warehouse:
-        run = start_run(warehouse.con, "import-warc", {"paths": [str(p) for p in paths]})
-        status = "failed"
-        try:
-            with (
-                RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-                Ingestor(warehouse, archive, run.run_id, run.counts) as ingestor,
-                Progress(
-                    TextColumn("{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    disable=not show_progress,
-                    transient=True,
-                ) as progress,
-            ):
-                task = progress.add_task("importing WARC files", total=len(paths))
-                for path in paths:
-                    progress.update(task, description=f"importing {path.name}")
-                    ingestor.add_all(_items(path.resolve()))
-                    run.counts["files"] += 1
-                    progress.advance(task)
-            status = "completed"
-        except KeyboardInterrupt:
-            status = "interrupted"
-            raise
-        finally:
-            run.finish(warehouse.con, status)
+    params = {"paths": [str(p) for p in paths]}
+    with (
+        open_writer(db_path, config) as warehouse,
+        recorded_run(warehouse.con, "import-warc", params) as run,
+        RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
+        Ingestor(warehouse, archive, run.run_id, run.counts) as ingestor,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            disable=not show_progress,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("importing WARC files", total=len(paths))
+        for path in paths:
+            progress.update(task, description=f"importing {path.name}")
+            ingestor.add_all(_items(path.resolve()))
+            run.counts["files"] += 1
+            progress.advance(task)
     return run.counts
 
 

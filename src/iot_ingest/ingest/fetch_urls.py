@@ -1,0 +1,154 @@
+"""Fetch URLs through the polite client into the archive and the warehouse.
+
+This is the loop every source uses: fetch concurrently (the client enforces per-host limits),
+then record every attempt in `fetches` and send every response through the same batch ingest as
+`import-warc`. A URL that fails is recorded and listed by `failed_urls` for the next run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from iot_ingest.archive import RawArchive
+from iot_ingest.config import Config, SourceConfig
+from iot_ingest.fetch import Attempt, Fetcher, FetchOutcome, FetchSettings, HostPolicy
+from iot_ingest.ingest.batch import Ingestor
+from iot_ingest.runs import recorded_run
+from iot_ingest.warehouse import Warehouse, open_writer
+from iot_ingest.warehouse.load import insert_batch
+from iot_ingest.warehouse.sql_files import sql
+from iot_ingest.warehouse.validators import WarehouseValidators
+
+__all__ = ["FetchRequest", "failed_urls", "fetch_settings", "fetch_urls", "policy_for", "record_outcomes"]
+
+_CHUNK = 200  # URLs fetched concurrently before their results are loaded
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    url: str
+    policy: HostPolicy
+    source: str | None = None
+
+
+def fetch_settings(config: Config, **overrides: Any) -> FetchSettings:
+    http = config.http
+    values: dict[str, Any] = {
+        "user_agent": http.user_agent,
+        "allow_private_hosts": frozenset(http.allow_private_hosts),
+        "connect_timeout_s": http.connect_timeout_s,
+        "read_timeout_s": http.read_timeout_s,
+        "total_timeout_s": http.total_timeout_s,
+        "max_body_bytes": http.max_body_bytes,
+        "max_redirects": http.max_redirects,
+        "max_attempts": http.max_attempts,
+        "retry_after_cap_s": http.retry_after_cap_s,
+        "global_concurrency": http.global_concurrency,
+    }
+    return FetchSettings(**{**values, **overrides})
+
+
+def policy_for(url: str, sources: Iterable[SourceConfig]) -> tuple[HostPolicy, str | None]:
+    """The politeness of the configured source whose host this URL is on; a cautious default else."""
+    host = urlsplit(url).hostname
+    for source in sources:
+        address = source.url or source.base_url or ""
+        if urlsplit(address).hostname == host:
+            return HostPolicy(source.rate_limit, source.max_concurrency), source.name
+    return HostPolicy(), None
+
+
+def failed_urls(warehouse: Warehouse) -> list[str]:
+    return [row[0] for row in warehouse.con.execute(sql("fetch.failed_urls")).fetchall()]
+
+
+def fetch_urls(
+    urls: Sequence[str],
+    db_path: Path,
+    config: Config,
+    *,
+    retry_failed: bool = False,
+    settings: FetchSettings | None = None,
+) -> Counter[str]:
+    with open_writer(db_path, config) as warehouse:
+        wanted = list(dict.fromkeys([*urls, *(failed_urls(warehouse) if retry_failed else [])]))
+        with recorded_run(warehouse.con, "fetch", {"urls": len(wanted), "retry_failed": retry_failed}) as run:
+            requests = [FetchRequest(url, *policy_for(url, config.sources)) for url in wanted]
+            asyncio.run(
+                _fetch_all(requests, warehouse, config, settings or fetch_settings(config), run.run_id, run.counts)
+            )
+    return run.counts
+
+
+async def _fetch_all(
+    requests: list[FetchRequest],
+    warehouse: Warehouse,
+    config: Config,
+    settings: FetchSettings,
+    run_id: str,
+    counts: Counter[str],
+) -> None:
+    validators = WarehouseValidators(warehouse.con)
+    with (
+        RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
+        Ingestor(warehouse, archive, run_id, counts) as ingestor,
+    ):
+        async with Fetcher(settings, validators=validators) as fetcher:
+            for start in range(0, len(requests), _CHUNK):
+                chunk = requests[start : start + _CHUNK]
+                outcomes = await asyncio.gather(*(fetcher.fetch(r.url, r.policy, r.source) for r in chunk))
+                robots_attempts, robots_captures = fetcher.drain_robots()
+                record_outcomes(warehouse, ingestor, outcomes, robots_attempts, robots_captures, run_id, counts)
+                validators.flush()
+
+
+def record_outcomes(
+    warehouse: Warehouse,
+    ingestor: Ingestor,
+    outcomes: Sequence[FetchOutcome],
+    robots_attempts: Sequence[Attempt],
+    robots_captures: Sequence[Any],
+    run_id: str,
+    counts: Counter[str],
+) -> None:
+    """Every attempt into `fetches`, every response through the ingest batch (archive first)."""
+    rows = [_fetch_row(a, run_id, None, None) for a in robots_attempts]
+    for outcome in outcomes:
+        for attempt in outcome.attempts:
+            rows.append(_fetch_row(attempt, run_id, outcome.source, outcome.skipped))
+        counts["urls"] += 1
+        if outcome.skipped:
+            counts["skipped"] += 1
+        elif outcome.not_modified:
+            counts["not_modified"] += 1
+        elif outcome.ok:
+            counts["fetched"] += 1
+        else:
+            counts["failed"] += 1
+    for capture in [*robots_captures, *(o.capture for o in outcomes if o.capture is not None)]:
+        ingestor.add(capture)
+    ingestor.flush()
+    insert_batch(warehouse.con, "fetch.insert_fetches", rows)
+    counts["attempts"] += len(rows)
+
+
+def _fetch_row(attempt: Attempt, run_id: str, source: str | None, skipped: str | None) -> dict[str, Any]:
+    return {
+        "fetch_id": uuid.uuid4().hex,
+        "url": attempt.url,
+        "requested_at": attempt.requested_at,
+        "status": attempt.status,
+        "error": attempt.error,
+        "elapsed_ms": attempt.elapsed_ms,
+        "bytes": attempt.bytes,
+        "run_id": run_id,
+        "source": source,
+        "skipped": skipped if attempt.status is None and skipped else None,
+    }
