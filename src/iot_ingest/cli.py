@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -62,6 +63,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     cmd.set_defaults(handler=_import_warc)
+
+    cmd = commands.add_parser(
+        "run",
+        parents=[common],
+        help="incremental ingest of the configured sources",
+        description="Fetch what each source has that is new or changed since its last run, and retry "
+        "what failed last time. A source that fails is recorded and the others go on.",
+    )
+    cmd.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
+    cmd.set_defaults(handler=_run)
+
+    cmd = commands.add_parser(
+        "backfill",
+        parents=[common],
+        help="ad-hoc backfill of a date range, resumable",
+        description="Backfill every (or the named) source over a date range in monthly windows. Each window is "
+        "recorded in backfill_windows; a re-run skips done windows unless --force.",
+    )
+    cmd.add_argument("--since", required=True, type=_day, metavar="YYYY-MM-DD")
+    cmd.add_argument("--until", required=True, type=_day, metavar="YYYY-MM-DD")
+    cmd.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
+    cmd.add_argument("--force", action="store_true", help="refetch windows already done")
+    cmd.set_defaults(handler=_backfill)
 
     cmd = commands.add_parser(
         "fetch",
@@ -150,6 +174,30 @@ def _import_warc(args: argparse.Namespace) -> int:
 
     counts = import_warcs(args.paths, _db(args), _config(args))
     print_counts("import-warc", counts)
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-04-10") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from iot_ingest.ingest.collect import run_sources
+    from iot_ingest.summary import print_counts
+
+    print_counts("run", run_sources(_db(args), _config(args), args.source))
+    return 0
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    from iot_ingest.ingest.collect import backfill
+    from iot_ingest.summary import print_counts
+
+    counts = backfill(_db(args), _config(args), args.since, args.until, args.source, force=args.force)
+    print_counts("backfill", counts)
     return 0
 
 

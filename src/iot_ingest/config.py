@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -54,6 +55,18 @@ class SourceConfig(_Model):
     rate_limit: float = Field(default=1.0, gt=0, le=50)
     max_concurrency: int = Field(default=2, ge=1, le=32)
     enabled: bool = True
+    # Incremental runs with no state yet look back this far.
+    lookback_days: int = Field(default=30, ge=1, le=3660)
+    # govuk_search: a date window holding more results than this is split in two.
+    window_max_results: int = Field(default=1000, ge=10, le=10000)
+    # sitemap: only URLs matching this regular expression.
+    url_pattern: str | None = None
+    # listing: CSS selectors for article links and the next page, and how many pages at most.
+    link_selector: str | None = None
+    next_selector: str | None = None
+    max_pages: int = Field(default=20, ge=1, le=1000)
+    # wayback: the URL (or prefix ending in *) whose captures to list.
+    url_prefix: str | None = None
 
     @model_validator(mode="after")
     def _has_an_address(self) -> SourceConfig:
@@ -61,6 +74,13 @@ class SourceConfig(_Model):
             raise ValueError(f"a {self.kind} source needs base_url")
         if self.kind not in _NEEDS_BASE_URL and not self.url:
             raise ValueError(f"a {self.kind} source needs url")
+        if self.kind == "wayback" and not self.url_prefix:
+            raise ValueError("a wayback source needs url_prefix (the site's URLs to look up)")
+        if self.url_pattern is not None:
+            try:
+                re.compile(self.url_pattern)
+            except re.error as exc:
+                raise ValueError(f"url_pattern is not a regular expression: {exc}") from None
         return self
 
 

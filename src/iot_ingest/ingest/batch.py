@@ -11,18 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from iot_ingest.archive import ArchivedAt, Capture, RawArchive, RecordProblem
-from iot_ingest.ingest.process import ExtractedCapture, process_capture
+from iot_ingest.ingest.process import ExtractedCapture, archive_only, process_capture
 from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.load import insert_batch, lookup
 from iot_ingest.warehouse.sql_files import sql
 
-__all__ = ["BATCH_SIZE", "Ingestor"]
+__all__ = ["BATCH_SIZE", "Ingestor", "error_row"]
 
 BATCH_SIZE = 250
 
@@ -36,14 +36,20 @@ class Ingestor:
     run_id: str
     counts: Counter[str] = field(default_factory=Counter)
     batch_size: int = BATCH_SIZE
+    # Decides whether an extracted article is loaded (None) or left in the archive only (a reason).
+    accept: Callable[[ExtractedCapture], str | None] | None = None
     _captures: list[Capture] = field(default_factory=list)
     _problems: list[RecordProblem] = field(default_factory=list)
+    _archive_only: set[str] = field(default_factory=set)
 
-    def add(self, item: Capture | RecordProblem) -> None:
+    def add(self, item: Capture | RecordProblem, *, extract: bool = True) -> None:
+        """Queue a capture (archived, and extracted unless `extract` is False) or a problem."""
         if isinstance(item, RecordProblem):
             self._problems.append(item)
         else:
             self._captures.append(item)
+            if not extract:
+                self._archive_only.add(item.response_id)
         if len(self._captures) + len(self._problems) >= self.batch_size:
             self.flush()
 
@@ -73,11 +79,19 @@ class Ingestor:
         self.counts["records"] += len(captures)
         self.counts["already_archived"] += len(captures) - len(fresh)
 
-        extracted = [process_capture(c) for c in fresh]
+        extracted = [process_capture(c) if c.response_id not in self._archive_only else archive_only(c) for c in fresh]
+        self._archive_only.clear()
+        skipped = []
+        if self.accept is not None:
+            for index, item in enumerate(extracted):
+                reason = self.accept(item) if item.article is not None else None
+                if reason:
+                    skipped.append(_skipped_row(item, reason, self.run_id, now))
+                    extracted[index] = archive_only(item.capture)
         placed = [(item, self.archive.append(item.capture)) for item in extracted]
-        errors = [_error_row(self.run_id, "read", p.location, p.url, p.reason, now) for p in problems]
+        errors = [error_row(self.run_id, "read", p.location, p.url, p.reason, now) for p in problems]
         errors += [
-            _error_row(self.run_id, "extract", item.capture.url, item.capture.url, item.problem, now)
+            error_row(self.run_id, "extract", item.capture.url, item.capture.url, item.problem, now)
             for item in extracted
             if item.problem
         ]
@@ -93,6 +107,7 @@ class Ingestor:
             insert_batch(con, "load.upsert_articles", article_rows)
             insert_batch(con, "load.widen_first_seen", article_rows)
             insert_batch(con, "load.insert_errors", errors)
+            insert_batch(con, "sources.insert_skipped", skipped)
             hashes = sorted({row["body_hash"] for row in article_rows if row["body_hash"]})
             if hashes:
                 con.execute(sql("load.mark_exact_copies"), [hashes])
@@ -105,6 +120,7 @@ class Ingestor:
         self.counts["articles_new"] += identities.new_articles
         self.counts["relevant_sightings"] += sum(1 for i in extracted if i.relevant)
         self.counts["errors"] += len(errors)
+        self.counts["not_loaded"] += len(skipped)
 
 
 @dataclass
@@ -221,7 +237,18 @@ def _response_row(item: ExtractedCapture, at: ArchivedAt, run_id: str) -> dict[s
     }
 
 
-def _error_row(
+def _skipped_row(item: ExtractedCapture, reason: str, run_id: str, now: datetime) -> dict[str, Any]:
+    return {
+        "source": item.capture.source or "",
+        "url": item.capture.url,
+        "title": item.article.title if item.article else None,
+        "reason": reason,
+        "run_id": run_id,
+        "skipped_at": now,
+    }
+
+
+def error_row(
     run_id: str, stage: str, location: str, url: str | None, reason: str | None, now: datetime
 ) -> dict[str, Any]:
     text = reason or "unknown"

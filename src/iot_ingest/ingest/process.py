@@ -16,7 +16,7 @@ from iot_ingest.extract import (
 )
 from iot_ingest.urls import canonical_url, site_of
 
-__all__ = ["ExtractedCapture", "process_capture"]
+__all__ = ["ExtractedCapture", "archive_only", "process_capture"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ def process_capture(capture: Capture) -> ExtractedCapture:
         facts=facts,
         problem=None,
     )
+
+
+def archive_only(capture: Capture) -> ExtractedCapture:
+    """A capture kept in the archive without looking for an article (feeds, API pages, listings)."""
+    return _nothing(capture, None)
 
 
 def _nothing(capture: Capture, problem: str | None) -> ExtractedCapture:

@@ -1,0 +1,309 @@
+"""Running sources: incremental runs (`run`) and resumable backfills over date windows (`backfill`).
+
+Discovery and pages are fetched through the polite client; every response is archived and every
+attempt recorded. A source or window that fails is recorded with its reason and the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from iot_ingest.archive import Capture, RawArchive
+from iot_ingest.config import Config, SourceConfig
+from iot_ingest.errors import UsageError
+from iot_ingest.fetch import Fetcher, FetchOutcome, HostPolicy
+from iot_ingest.ingest.batch import Ingestor, error_row
+from iot_ingest.ingest.fetch_urls import failed_urls, fetch_settings, record_outcomes
+from iot_ingest.ingest.process import ExtractedCapture
+from iot_ingest.runs import recorded_run
+from iot_ingest.sources import Discovered, DiscoveryFailed, Window, make_source
+from iot_ingest.sources.prefilter import off_topic_reason
+from iot_ingest.warehouse import Warehouse, open_writer
+from iot_ingest.warehouse.load import insert_batch
+from iot_ingest.warehouse.sql_files import sql
+from iot_ingest.warehouse.validators import WarehouseValidators
+
+__all__ = ["backfill", "month_windows", "run_sources"]
+
+_PAGE_CHUNK = 50
+
+
+def run_sources(db_path: Path, config: Config, names: Sequence[str] = ()) -> Counter[str]:
+    """Incremental: what each source has that is new since its last run, then last run's failures."""
+    sources = _selected(config, names)
+    with (
+        open_writer(db_path, config) as warehouse,
+        recorded_run(warehouse.con, "ingest", {"sources": [s.name for s in sources]}) as run,
+    ):
+        asyncio.run(_incremental(warehouse, config, sources, run.run_id, run.counts))
+    return run.counts
+
+
+def backfill(
+    db_path: Path,
+    config: Config,
+    since: date,
+    until: date,
+    names: Sequence[str] = (),
+    *,
+    force: bool = False,
+) -> Counter[str]:
+    """Every source over [since, until] in monthly windows; done windows are skipped unless `force`."""
+    if until < since:
+        raise UsageError(f"--until {until} is before --since {since}")
+    sources = _selected(config, names)
+    params = {
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "sources": [s.name for s in sources],
+        "force": force,
+    }
+    with open_writer(db_path, config) as warehouse, recorded_run(warehouse.con, "backfill", params) as run:
+        asyncio.run(_backfill(warehouse, config, sources, Window(since, until), force, run.run_id, run.counts))
+    return run.counts
+
+
+def month_windows(since: date, until: date) -> list[Window]:
+    """Calendar-month windows covering [since, until], the first and last clipped to it."""
+    windows = []
+    start = since
+    while start <= until:
+        last_day = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+        end = min(last_day, until)
+        windows.append(Window(start, end))
+        start = end + timedelta(days=1)
+    return windows
+
+
+@dataclass
+class _SourceSession:
+    """The SourceContext one source runs with: fetching, recording and its state."""
+
+    source: SourceConfig
+    warehouse: Warehouse
+    fetcher: Fetcher
+    ingestor: Ingestor
+    run_id: str
+    counts: Counter[str]
+    validators: WarehouseValidators
+    _outcomes: list[FetchOutcome] = field(default_factory=list)
+    _state: dict[str, Any] = field(default_factory=dict)
+    _changed_state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def policy(self) -> HostPolicy:
+        return HostPolicy(self.source.rate_limit, self.source.max_concurrency)
+
+    async def get(self, url: str) -> FetchOutcome:
+        """A discovery request: archived, never extracted as an article."""
+        outcome = await self.fetcher.fetch(url, self.policy, self.source.name)
+        self.record(outcome, extract=False)
+        return outcome
+
+    async def fetch_page(self, url: str) -> FetchOutcome:
+        return await self.fetcher.fetch(url, self.policy, self.source.name)
+
+    def record(self, outcome: FetchOutcome, *, extract: bool, capture: Capture | None = None) -> None:
+        self._outcomes.append(outcome)
+        kept = capture or outcome.capture
+        if kept is not None:
+            self.ingestor.add(kept, extract=extract)
+
+    def state(self, key: str) -> Any:
+        if key not in self._state:
+            row = self.warehouse.con.execute(sql("sources.get_state"), [self.source.name, key]).fetchone()
+            self._state[key] = json.loads(row[0]) if row and row[0] is not None else None
+        return self._state[key]
+
+    def set_state(self, key: str, value: Any) -> None:
+        self._state[key] = value
+        self._changed_state[key] = value
+
+    def flush(self, *, save_state: bool) -> None:
+        attempts, robots = self.fetcher.drain_robots()
+        record_outcomes(self.warehouse, self.ingestor, [], attempts, robots, self.run_id, Counter())
+        outcomes, self._outcomes = self._outcomes, []
+        record_outcomes(self.warehouse, self.ingestor, outcomes, [], [], self.run_id, self.counts)
+        self.validators.flush()
+        if save_state:
+            for key, value in self._changed_state.items():
+                self.warehouse.con.execute(sql("sources.set_state"), [self.source.name, key, json.dumps(value)])
+            self._changed_state.clear()
+
+
+async def _incremental(
+    warehouse: Warehouse, config: Config, sources: list[SourceConfig], run_id: str, counts: Counter[str]
+) -> None:
+    validators = WarehouseValidators(warehouse.con)
+    retry = failed_urls(warehouse)
+    with (
+        RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
+        Ingestor(warehouse, archive, run_id, counts) as ingestor,
+    ):
+        async with Fetcher(fetch_settings(config), validators=validators) as fetcher:
+            for source in sources:
+                session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, counts, validators)
+                try:
+                    await _collect(session, None, force=False, retry=retry)
+                    session.flush(save_state=True)
+                    counts["sources_done"] += 1
+                except DiscoveryFailed as exc:
+                    session.flush(save_state=False)
+                    _record_failure(warehouse, run_id, source.name, "incremental run", str(exc))
+                    counts["sources_failed"] += 1
+
+
+async def _backfill(
+    warehouse: Warehouse,
+    config: Config,
+    sources: list[SourceConfig],
+    span: Window,
+    force: bool,
+    run_id: str,
+    counts: Counter[str],
+) -> None:
+    validators = WarehouseValidators(warehouse.con)
+    con = warehouse.con
+
+    def in_range(item: ExtractedCapture) -> str | None:
+        published = item.article.published_at if item.article else None
+        if published is not None and not span.holds(published):
+            return f"published {published.date()}, outside the backfill {span}"
+        return None
+
+    with (
+        RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
+        Ingestor(warehouse, archive, run_id, counts, accept=in_range) as ingestor,
+    ):
+        async with Fetcher(fetch_settings(config), validators=validators) as fetcher:
+            for source in sources:
+                windows = month_windows(span.since, span.until)
+                if source.kind == "govuk_search":
+                    # An item published in range but updated since is found by its later update time.
+                    windows.append(Window(span.until + timedelta(days=1), max(span.until, datetime.now(UTC).date())))
+                for window in windows:
+                    key = [source.name, window.since, window.until]
+                    status = con.execute(sql("sources.window_status"), key).fetchone()
+                    if status and status[0] == "done" and not force:
+                        counts["windows_skipped"] += 1
+                        continue
+                    con.execute(sql("sources.start_window"), [*key, run_id])
+                    session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, counts, validators)
+                    try:
+                        found = await _collect(session, window, force=force, retry=[])
+                        session.flush(save_state=False)
+                        ingestor.flush()
+                        con.execute(sql("sources.finish_window"), ["done", None, found, *key])
+                        counts["windows_done"] += 1
+                    except DiscoveryFailed as exc:
+                        session.flush(save_state=False)
+                        con.execute(sql("sources.finish_window"), ["failed", str(exc)[:1000], None, *key])
+                        counts["windows_failed"] += 1
+
+
+async def _collect(session: _SourceSession, window: Window | None, *, force: bool, retry: list[str]) -> int:
+    """Discover, pre-filter, skip what is unchanged, fetch the rest. Returns items discovered."""
+    adapter = make_source(session.source)
+    items: list[Discovered] = [item async for item in adapter.discover(session, window)]
+    session.counts["discovered"] += len(items)
+    skipped: list[dict[str, Any]] = []
+    wanted: list[Discovered] = []
+    for item in items:
+        reason = off_topic_reason(item) or (None if force else _unchanged(session, item))
+        if reason:
+            skipped.append(_skip_row(session, item, reason))
+        else:
+            wanted.append(item)
+    seen = {item.url for item in wanted}
+    wanted += [Discovered(url=url) for url in retry if url not in seen and _source_of(session, url)]
+    insert_batch(session.warehouse.con, "sources.insert_skipped", skipped)
+    session.counts["skipped"] += len(skipped)
+    for start in range(0, len(wanted), _PAGE_CHUNK):
+        chunk = wanted[start : start + _PAGE_CHUNK]
+        await asyncio.gather(*(_fetch_item(session, item) for item in chunk))
+        session.flush(save_state=False)
+    return len(items)
+
+
+async def _fetch_item(session: _SourceSession, item: Discovered) -> None:
+    outcome = await session.fetch_page(item.url)
+    if item.archived_as and item.captured_at and outcome.capture is not None:
+        # A Wayback snapshot is archived as what it shows: the original URL at its capture time.
+        snapshot = outcome.capture
+        original = Capture(
+            item.archived_as,
+            item.captured_at,
+            snapshot.status,
+            snapshot.headers,
+            snapshot.body,
+            "fetch",
+            session.source.name,
+        )
+        session.record(outcome, extract=True, capture=original)
+        return
+    session.record(outcome, extract=True)
+    if outcome.ok or outcome.not_modified:
+        return
+    if item.fallback_url:
+        fallback = await session.fetch_page(item.fallback_url)
+        session.record(fallback, extract=True)
+        if fallback.ok:
+            return
+    if item.inline is not None:
+        session.ingestor.add(dataclasses.replace(item.inline, source=session.source.name))
+        session.counts["from_feed_text"] += 1
+
+
+def _unchanged(session: _SourceSession, item: Discovered) -> str | None:
+    url = item.archived_as or item.url
+    row = session.warehouse.con.execute(sql("sources.latest_fetch"), [url]).fetchone()
+    last = row[0] if row else None
+    if last is None:
+        return None
+    if item.captured_at is not None:
+        return "snapshot already archived" if last >= item.captured_at else None
+    if item.updated_at is None or item.updated_at <= last:
+        return "unchanged since it was last fetched"
+    return None
+
+
+def _source_of(session: _SourceSession, url: str) -> bool:
+    row = session.warehouse.con.execute(sql("sources.last_source_of"), [url]).fetchone()
+    return bool(row and row[0] == session.source.name)
+
+
+def _skip_row(session: _SourceSession, item: Discovered, reason: str) -> dict[str, Any]:
+    return {
+        "source": session.source.name,
+        "url": item.url,
+        "title": item.title,
+        "reason": reason,
+        "run_id": session.run_id,
+        "skipped_at": datetime.now(UTC),
+    }
+
+
+def _record_failure(warehouse: Warehouse, run_id: str, source: str, what: str, reason: str) -> None:
+    insert_batch(
+        warehouse.con,
+        "load.insert_errors",
+        [error_row(run_id, "discover", f"{source}: {what}", None, reason, datetime.now(UTC))],
+    )
+
+
+def _selected(config: Config, names: Sequence[str]) -> list[SourceConfig]:
+    if names:
+        return [config.source(name) for name in dict.fromkeys(names)]
+    chosen = [s for s in config.sources if s.enabled]
+    if not chosen:
+        raise UsageError("no sources configured")
+    return chosen

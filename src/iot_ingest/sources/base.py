@@ -1,0 +1,81 @@
+"""The one interface every source adapter implements, and what they hand back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Protocol
+
+from iot_ingest.archive import Capture
+from iot_ingest.config import SourceConfig
+from iot_ingest.fetch import FetchOutcome
+
+__all__ = ["Discovered", "DiscoveryFailed", "Source", "SourceContext", "Window"]
+
+
+class DiscoveryFailed(Exception):
+    """A listing, feed, sitemap or API page could not be read: the window is not complete."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """Days from `since` to `until`, both included (UTC)."""
+
+    since: date
+    until: date
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.since, time.min, tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the window."""
+        return datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=UTC)
+
+    def holds(self, when: datetime | None) -> bool:
+        return when is not None and self.start <= when < self.end
+
+    def halves(self) -> tuple[Window, Window] | None:
+        days = (self.until - self.since).days
+        if days < 1:
+            return None
+        middle = self.since + timedelta(days=days // 2)
+        return Window(self.since, middle), Window(middle + timedelta(days=1), self.until)
+
+    def __str__(self) -> str:
+        return f"{self.since.isoformat()}..{self.until.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """An item a source found: where to fetch it and what discovery already says about it."""
+
+    url: str
+    title: str | None = None
+    summary: str | None = None
+    published_at: datetime | None = None
+    updated_at: datetime | None = None  # a change marker (lastmod, public_timestamp)
+    fallback_url: str | None = None  # fetched when `url` fails (the HTML page of an API item)
+    inline: Capture | None = None  # full text from discovery, used when no page can be had
+    archived_as: str | None = None  # the original URL a snapshot is archived under (wayback)
+    captured_at: datetime | None = None  # the snapshot's own capture time (wayback)
+
+
+class SourceContext(Protocol):
+    """What a source may do: fetch (recorded and archived), and keep state between runs."""
+
+    async def get(self, url: str) -> FetchOutcome: ...
+
+    def state(self, key: str) -> Any: ...
+
+    def set_state(self, key: str, value: Any) -> None: ...
+
+
+class Source(Protocol):
+    config: SourceConfig
+
+    def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
+        """Items in `window`, or (None) what is new since the last run."""
+        ...

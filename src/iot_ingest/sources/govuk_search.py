@@ -1,0 +1,119 @@
+"""GOV.UK: discovery through the Search API, content through the Content API (HTML page as fallback).
+
+The Search API's `public_timestamp` is the last major update, so it only marks change and bounds
+the search; the publication date comes from the Content API's `first_published_at`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from iot_ingest.config import SourceConfig
+from iot_ingest.extract.dates import parse_date
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
+
+__all__ = ["GovukSearch"]
+
+_FIELDS = "title,link,description,public_timestamp"
+_PAGE_SIZE = 100
+
+
+class GovukSearch:
+    def __init__(self, config: SourceConfig) -> None:
+        self.config = config
+        self.base = (config.base_url or "https://www.gov.uk").rstrip("/")
+
+    async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
+        incremental = window is None
+        if window is None:
+            window = _since_last_run(ctx.state("public_timestamp"), self.config.lookback_days)
+        newest: datetime | None = None
+        async for item in self._search(ctx, window):
+            if item.updated_at and (newest is None or item.updated_at > newest):
+                newest = item.updated_at
+            yield item
+        if incremental and newest is not None:
+            previous = parse_date(ctx.state("public_timestamp"))
+            if previous is None or newest > previous:
+                ctx.set_state("public_timestamp", newest.isoformat())
+
+    async def _search(self, ctx: SourceContext, window: Window) -> AsyncIterator[Discovered]:
+        first = await self._page(ctx, window, 0)
+        total = int(first.get("total", 0))
+        halves = window.halves()
+        if total > self.config.window_max_results and halves is not None:
+            # Too many for one paging run: split the date range and search each half.
+            for half in halves:
+                async for item in self._search(ctx, half):
+                    yield item
+            return
+        page, start = first, 0
+        while True:
+            results = page.get("results") or []
+            for result in results:
+                found = self._item(result)
+                if found is not None:
+                    yield found
+            start += len(results)
+            if not results or start >= total:
+                return
+            page = await self._page(ctx, window, start)
+
+    async def _page(self, ctx: SourceContext, window: Window, start: int) -> dict[str, Any]:
+        params: list[tuple[str, str]] = [("q", self.config.query or "")]
+        params += [("filter_organisations", org) for org in self.config.filter_organisations]
+        params += [
+            ("filter_content_purpose_subgroup", "news"),
+            ("filter_public_timestamp", f"from:{window.since.isoformat()},to:{window.until.isoformat()}"),
+            ("order", "-public_timestamp"),
+            ("fields", _FIELDS),
+            ("count", str(_PAGE_SIZE)),
+            ("start", str(start)),
+        ]
+        url = f"{self.base}/api/search.json?{urlencode(params)}"
+        outcome = await ctx.get(url)
+        body = outcome.capture.body if outcome.capture is not None else b""
+        if outcome.status == 422:
+            raise DiscoveryFailed(f"GOV.UK Search API refused the query: {_error_of(body)}")
+        if not outcome.ok:
+            raise DiscoveryFailed(f"GOV.UK Search API: {outcome.error or outcome.skipped or 'no response'}")
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise DiscoveryFailed(f"GOV.UK Search API returned bad JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise DiscoveryFailed("GOV.UK Search API returned something other than an object")
+        return data
+
+    def _item(self, result: Any) -> Discovered | None:
+        if not isinstance(result, dict) or not isinstance(result.get("link"), str):
+            return None
+        link = result["link"]
+        if link.startswith("http"):
+            return None  # an external link listed by search: not a GOV.UK content item
+        return Discovered(
+            url=f"{self.base}/api/content{link}",
+            fallback_url=f"{self.base}{link}",
+            title=result.get("title") if isinstance(result.get("title"), str) else None,
+            summary=result.get("description") if isinstance(result.get("description"), str) else None,
+            updated_at=parse_date(result.get("public_timestamp")),
+        )
+
+
+def _since_last_run(watermark: Any, lookback_days: int) -> Window:
+    today = datetime.now(UTC).date()
+    last = parse_date(watermark) if isinstance(watermark, str) else None
+    since: date = (last.date() - timedelta(days=1)) if last else today - timedelta(days=lookback_days)
+    return Window(since, today)
+
+
+def _error_of(body: bytes) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body[:200].decode("utf-8", "replace")
+    return str(data.get("error", data)) if isinstance(data, dict) else str(data)[:200]

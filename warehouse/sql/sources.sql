@@ -1,0 +1,32 @@
+-- Statements of source state, backfill windows and discovery (src/iot_ingest/sources/state.py).
+
+-- name: get_state
+SELECT value FROM source_state WHERE source = ? AND key = ?;
+
+-- name: set_state
+INSERT INTO source_state (source, key, value, updated_at) VALUES (?, ?, ?, now())
+ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
+
+-- name: window_status
+SELECT status FROM backfill_windows WHERE source = ? AND since = ? AND until = ?;
+
+-- name: start_window
+INSERT INTO backfill_windows (source, since, until, status, started_at, run_id)
+VALUES (?, ?, ?, 'pending', now(), ?)
+ON CONFLICT (source, since, until) DO UPDATE SET
+    status = 'pending', reason = NULL, started_at = excluded.started_at, finished_at = NULL,
+    run_id = excluded.run_id;
+
+-- name: finish_window
+UPDATE backfill_windows SET status = ?, reason = ?, items = ?, finished_at = now()
+WHERE source = ? AND since = ? AND until = ?;
+
+-- name: latest_fetch
+-- When the URL was last fetched successfully (an archived 2xx response), if ever.
+SELECT max(fetched_at) FROM responses WHERE url = ? AND status BETWEEN 200 AND 299;
+
+-- name: insert_skipped
+INSERT INTO skipped_items BY NAME SELECT * FROM batch;
+
+-- name: last_source_of
+SELECT source FROM fetches WHERE url = ? ORDER BY requested_at DESC LIMIT 1;
