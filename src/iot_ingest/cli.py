@@ -88,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.set_defaults(handler=_backfill)
 
     cmd = commands.add_parser(
+        "reprocess",
+        parents=[common],
+        help="re-extract and re-deduplicate everything from the raw archive (no network)",
+        description="Rebuild articles, their URLs and sightings from the raw archive with the current "
+        "extractors, in one transaction.",
+    )
+    cmd.set_defaults(handler=_reprocess)
+
+    cmd = commands.add_parser(
         "fetch",
         parents=[common],
         help="fetch URLs politely into the raw archive and the warehouse",
@@ -198,6 +207,14 @@ def _backfill(args: argparse.Namespace) -> int:
 
     counts = backfill(_db(args), _config(args), args.since, args.until, args.source, force=args.force)
     print_counts("backfill", counts)
+    return 0
+
+
+def _reprocess(args: argparse.Namespace) -> int:
+    from iot_ingest.ingest.reprocess import reprocess
+    from iot_ingest.summary import print_counts
+
+    print_counts("reprocess", reprocess(_db(args), _config(args)))
     return 0
 
 

@@ -8,10 +8,10 @@ import random
 from typing import Any
 
 import pytest
-from tests.support.fault_server import FaultServer
 
 from iot_ingest.extract import extract_article
 from iot_ingest.fetch import Fetcher, FetchOutcome, FetchSettings, HostPolicy, MemoryValidators
+from tests.support.fault_server import FaultServer
 
 pytestmark = pytest.mark.integration
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 import pytest
+
 from tests.support.fault_server import FaultServer
 
 pytestmark = pytest.mark.integration

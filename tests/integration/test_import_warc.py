@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,26 +12,9 @@ import pytest
 from iot_ingest.archive import Capture, read_archived
 from iot_ingest.config import Config
 from iot_ingest.ingest import import_warcs
+from tests.support.digest import snapshot as _snapshot
 
 pytestmark = pytest.mark.integration
-
-# Every table the import writes; `runs` is left out because it records each invocation.
-TABLES = ("responses", "articles", "article_urls", "sightings", "ingest_errors", "announcements")
-
-
-def _snapshot(db: Path) -> dict[str, str]:
-    """A digest of every row of every table, independent of physical order."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        digests = {}
-        for table in TABLES:
-            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
-            keep = [c for c in columns if c not in {"run_id", "recorded_at"}]
-            rows = con.execute(f"SELECT {', '.join(keep)} FROM {table} ORDER BY ALL").fetchall()
-            digests[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
-        return digests
-    finally:
-        con.close()
 
 
 def _rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:

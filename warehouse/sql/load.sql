@@ -86,3 +86,16 @@ FROM (
 ) ranked
 WHERE articles.article_id = ranked.article_id
   AND (articles.copy_kind IS NULL OR articles.copy_kind = 'verbatim');
+
+-- name: archived_responses
+-- Every archived response, oldest first: what `reprocess` reads back from the raw archive.
+SELECT warc_file, warc_offset, warc_length, origin, source
+FROM responses
+ORDER BY fetched_at, url, response_id;
+
+-- name: clear_derived
+-- What reprocess rebuilds from the archive (in the same transaction as the rebuild).
+DELETE FROM sightings;
+DELETE FROM article_urls;
+DELETE FROM articles;
+DELETE FROM ingest_errors WHERE stage = 'extract';

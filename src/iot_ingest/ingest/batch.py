@@ -38,7 +38,10 @@ class Ingestor:
     batch_size: int = BATCH_SIZE
     # Decides whether an extracted article is loaded (None) or left in the archive only (a reason).
     accept: Callable[[ExtractedCapture], str | None] | None = None
+    # False when the caller holds one transaction around everything (reprocess).
+    own_transactions: bool = True
     _captures: list[Capture] = field(default_factory=list)
+    _located: dict[str, ArchivedAt] = field(default_factory=dict)
     _problems: list[RecordProblem] = field(default_factory=list)
     _archive_only: set[str] = field(default_factory=set)
 
@@ -52,6 +55,11 @@ class Ingestor:
                 self._archive_only.add(item.response_id)
         if len(self._captures) + len(self._problems) >= self.batch_size:
             self.flush()
+
+    def add_archived(self, capture: Capture, at: ArchivedAt) -> None:
+        """Queue a capture that is already in the raw archive at `at`, to extract and load again."""
+        self._located[capture.response_id] = at
+        self.add(capture)
 
     def add_all(self, items: Iterable[Capture | RecordProblem]) -> None:
         for item in items:
@@ -74,7 +82,7 @@ class Ingestor:
         con = self.warehouse.con
         now = datetime.now(UTC)
         unique = {c.response_id: c for c in captures}
-        known = {row[0] for row in lookup(con, "load.known_responses", list(unique))}
+        known = {row[0] for row in lookup(con, "load.known_responses", list(unique))} - self._located.keys()
         fresh = sorted((c for rid, c in unique.items() if rid not in known), key=lambda c: (c.fetched_at, c.url))
         self.counts["records"] += len(captures)
         self.counts["already_archived"] += len(captures) - len(fresh)
@@ -88,7 +96,14 @@ class Ingestor:
                 if reason:
                     skipped.append(_skipped_row(item, reason, self.run_id, now))
                     extracted[index] = archive_only(item.capture)
-        placed = [(item, self.archive.append(item.capture)) for item in extracted]
+        placed: list[tuple[ExtractedCapture, ArchivedAt]] = []
+        newly_archived = 0
+        for item in extracted:
+            at = self._located.pop(item.capture.response_id, None)
+            if at is None:
+                at = self.archive.append(item.capture)
+                newly_archived += 1
+            placed.append((item, at))
         errors = [error_row(self.run_id, "read", p.location, p.url, p.reason, now) for p in problems]
         errors += [
             error_row(self.run_id, "extract", item.capture.url, item.capture.url, item.problem, now)
@@ -99,7 +114,8 @@ class Ingestor:
         article_rows = _article_rows(identities, [i for i in extracted if i.article is not None])
 
         self.archive.sync()  # the index rows below must never point at bytes not on disk
-        con.begin()
+        if self.own_transactions:
+            con.begin()
         try:
             insert_batch(con, "load.insert_responses", [_response_row(i, at, self.run_id) for i, at in placed])
             insert_batch(con, "load.insert_sightings", identities.sighting_rows)
@@ -111,11 +127,14 @@ class Ingestor:
             hashes = sorted({row["body_hash"] for row in article_rows if row["body_hash"]})
             if hashes:
                 con.execute(sql("load.mark_exact_copies"), [hashes])
-            con.commit()
+            if self.own_transactions:
+                con.commit()
         except Exception:
-            con.rollback()
+            if self.own_transactions:
+                con.rollback()
             raise
-        self.counts["responses_archived"] += len(placed)
+        self.counts["responses_archived"] += newly_archived
+        self.counts["reprocessed"] += len(placed) - newly_archived
         self.counts["articles_seen"] += len(identities.sighting_rows)
         self.counts["articles_new"] += identities.new_articles
         self.counts["relevant_sightings"] += sum(1 for i in extracted if i.relevant)

@@ -1,0 +1,26 @@
+"""A digest of a warehouse's tables, to compare two warehouses (or one before and after)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+# Every table a load writes; `runs` is left out because it records each invocation.
+TABLES = ("responses", "articles", "article_urls", "sightings", "ingest_errors", "announcements")
+
+
+def snapshot(db: Path, tables: tuple[str, ...] = TABLES) -> dict[str, str]:
+    """A digest of every row of every table, independent of physical order and of run ids."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        digests = {}
+        for table in tables:
+            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+            keep = [c for c in columns if c not in {"run_id", "recorded_at"}]
+            rows = con.execute(f"SELECT {', '.join(keep)} FROM {table} ORDER BY ALL").fetchall()
+            digests[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return digests
+    finally:
+        con.close()
