@@ -28,7 +28,7 @@ from iot_ingest.runs import recorded_run
 from iot_ingest.sources import Discovered, DiscoveryFailed, Window, make_source
 from iot_ingest.sources.prefilter import off_topic_reason
 from iot_ingest.warehouse import Warehouse, open_writer
-from iot_ingest.warehouse.load import insert_batch
+from iot_ingest.warehouse.load import insert_batch, one
 from iot_ingest.warehouse.sql_files import sql
 from iot_ingest.warehouse.validators import WarehouseValidators
 
@@ -96,6 +96,7 @@ class _SourceSession:
     counts: Counter[str]
     validators: WarehouseValidators
     _outcomes: list[FetchOutcome] = field(default_factory=list)
+    _kept: list[tuple[Capture, bool]] = field(default_factory=list)
     _state: dict[str, Any] = field(default_factory=dict)
     _changed_state: dict[str, Any] = field(default_factory=dict)
 
@@ -116,11 +117,15 @@ class _SourceSession:
         self._outcomes.append(outcome)
         kept = capture or outcome.capture
         if kept is not None:
-            self.ingestor.add(kept, extract=extract)
+            self._kept.append((kept, extract))
+
+    def keep(self, capture: Capture) -> None:
+        """A capture that came from discovery itself (a feed's full text), to load as an article."""
+        self._kept.append((capture, True))
 
     def state(self, key: str) -> Any:
         if key not in self._state:
-            row = self.warehouse.con.execute(sql("sources.get_state"), [self.source.name, key]).fetchone()
+            row = one(self.warehouse.con, "sources.get_state", [self.source.name, key])
             self._state[key] = json.loads(row[0]) if row and row[0] is not None else None
         return self._state[key]
 
@@ -130,9 +135,9 @@ class _SourceSession:
 
     def flush(self, *, save_state: bool) -> None:
         attempts, robots = self.fetcher.drain_robots()
-        record_outcomes(self.warehouse, self.ingestor, [], attempts, robots, self.run_id, Counter())
-        outcomes, self._outcomes = self._outcomes, []
-        record_outcomes(self.warehouse, self.ingestor, outcomes, [], [], self.run_id, self.counts)
+        outcomes, kept = self._outcomes, self._kept
+        self._outcomes, self._kept = [], []
+        record_outcomes(self.warehouse, self.ingestor, outcomes, attempts, robots, self.run_id, self.counts, kept)
         self.validators.flush()
         if save_state:
             for key, value in self._changed_state.items():
@@ -192,7 +197,7 @@ async def _backfill(
                     windows.append(Window(span.until + timedelta(days=1), max(span.until, datetime.now(UTC).date())))
                 for window in windows:
                     key = [source.name, window.since, window.until]
-                    status = con.execute(sql("sources.window_status"), key).fetchone()
+                    status = one(con, "sources.window_status", key)
                     if status and status[0] == "done" and not force:
                         counts["windows_skipped"] += 1
                         continue
@@ -259,14 +264,17 @@ async def _fetch_item(session: _SourceSession, item: Discovered) -> None:
         if fallback.ok:
             return
     if item.inline is not None:
-        session.ingestor.add(dataclasses.replace(item.inline, source=session.source.name))
+        session.keep(dataclasses.replace(item.inline, source=session.source.name))
         session.counts["from_feed_text"] += 1
 
 
 def _unchanged(session: _SourceSession, item: Discovered) -> str | None:
     url = item.archived_as or item.url
-    row = session.warehouse.con.execute(sql("sources.latest_fetch"), [url]).fetchone()
+    row = one(session.warehouse.con, "sources.latest_fetch", [url])
     last = row[0] if row else None
+    if last is None and item.fallback_url:
+        row = one(session.warehouse.con, "sources.latest_fetch", [item.fallback_url])
+        last = row[0] if row else None
     if last is None:
         return None
     if item.captured_at is not None:
@@ -277,7 +285,7 @@ def _unchanged(session: _SourceSession, item: Discovered) -> str | None:
 
 
 def _source_of(session: _SourceSession, url: str) -> bool:
-    row = session.warehouse.con.execute(sql("sources.last_source_of"), [url]).fetchone()
+    row = one(session.warehouse.con, "sources.last_source_of", [url])
     return bool(row and row[0] == session.source.name)
 
 

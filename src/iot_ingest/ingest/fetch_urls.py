@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from iot_ingest.archive import RawArchive
+from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.config import Config, SourceConfig
 from iot_ingest.fetch import Attempt, Fetcher, FetchOutcome, FetchSettings, HostPolicy
 from iot_ingest.ingest.batch import Ingestor
@@ -114,11 +114,16 @@ def record_outcomes(
     ingestor: Ingestor,
     outcomes: Sequence[FetchOutcome],
     robots_attempts: Sequence[Attempt],
-    robots_captures: Sequence[Any],
+    robots_captures: Sequence[Capture],
     run_id: str,
     counts: Counter[str],
+    captures: Sequence[tuple[Capture, bool]] | None = None,
 ) -> None:
-    """Every attempt into `fetches`, every response through the ingest batch (archive first)."""
+    """Every attempt into `fetches`, every response through the ingest batch (archive first).
+
+    `captures` (capture, extract?) replaces the outcomes' own responses when the caller decides
+    what is kept and how (discovery pages archived only, snapshots under their original URL).
+    """
     rows = [_fetch_row(a, run_id, None, None) for a in robots_attempts]
     for outcome in outcomes:
         for attempt in outcome.attempts:
@@ -132,8 +137,12 @@ def record_outcomes(
             counts["fetched"] += 1
         else:
             counts["failed"] += 1
-    for capture in [*robots_captures, *(o.capture for o in outcomes if o.capture is not None)]:
-        ingestor.add(capture)
+    for capture in robots_captures:
+        ingestor.add(capture, extract=False)
+    if captures is None:
+        captures = [(o.capture, True) for o in outcomes if o.capture is not None]
+    for capture, extract in captures:
+        ingestor.add(capture, extract=extract)
     ingestor.flush()
     insert_batch(warehouse.con, "fetch.insert_fetches", rows)
     counts["attempts"] += len(rows)

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from iot_ingest.warehouse.sql_files import sql
 
-__all__ = ["insert_batch", "lookup"]
+__all__ = ["insert_batch", "lookup", "one"]
 
 
 def insert_batch(con: duckdb.DuckDBPyConnection, statement: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -29,3 +29,10 @@ def lookup(con: duckdb.DuckDBPyConnection, statement: str, *params: list[str]) -
     if not params or not params[0]:
         return []
     return con.execute(sql(statement), list(params)).fetchall()
+
+
+def one(con: duckdb.DuckDBPyConnection, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+    """The first row of a named query, or None. Reads the result to the end: DuckDB refuses other
+    work on a connection that still has an unfinished result."""
+    rows = con.execute(sql(statement), list(params)).fetchall()
+    return rows[0] if rows else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from iot_ingest.errors import CommandFailed
+from iot_ingest.warehouse.load import one
 from iot_ingest.warehouse.sql_files import migration_files, sql, views_sql
 
 __all__ = ["migrate"]
@@ -17,7 +18,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, db_label: str) -> list[int]:
     silently read with the wrong schema.
     """
     con.execute(sql("migrations.create_version_table"))
-    row = con.execute(sql("migrations.current_version")).fetchone()
+    row = one(con, "migrations.current_version")
     current = int(row[0]) if row else 0
     known = migration_files()
     latest = known[-1][0] if known else 0

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from iot_ingest.fetch.validators import Validators
-from iot_ingest.warehouse.load import insert_batch
-from iot_ingest.warehouse.sql_files import sql
+from iot_ingest.warehouse.load import insert_batch, one
 
 __all__ = ["WarehouseValidators"]
 
@@ -24,7 +23,7 @@ class WarehouseValidators:
     def get(self, url: str) -> Validators | None:
         if url in self._pending:
             return self._pending[url]
-        row = self._con.execute(sql("fetch.validators"), [url]).fetchone()
+        row = one(self._con, "fetch.validators", [url])
         return Validators(row[0], row[1]) if row else None
 
     def put(self, url: str, validators: Validators) -> None:
