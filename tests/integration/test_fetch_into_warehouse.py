@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
+from tests.support.digest import rows as _q
 from tests.support.fault_server import FaultServer
 
 pytestmark = pytest.mark.integration
@@ -25,14 +25,6 @@ def config_file(tmp_path: Path, server: FaultServer) -> Path:
         f'[[sources]]\nname = "local"\nkind = "feed"\nurl = "{server.url("/feed")}"\nrate_limit = 20.0\n'
     )
     return path
-
-
-def _q(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_fetch_records_everything_and_the_next_run_is_conditional(

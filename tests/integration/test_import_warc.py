@@ -6,23 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from iot_ingest.archive import Capture, read_archived
 from iot_ingest.config import Config
 from iot_ingest.ingest import import_warcs
+from tests.support.digest import rows as _rows
 from tests.support.digest import snapshot as _snapshot
 
 pytestmark = pytest.mark.integration
-
-
-def _rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_importing_the_same_file_twice_changes_nothing(

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import pytest
 
 from iot_ingest.config import Config, parse_config
 from iot_ingest.ingest.collect import backfill, run_sources
 from iot_ingest.sources import Discovered
 from iot_ingest.sources.prefilter import off_topic_reason
+from tests.support.digest import rows as _q
 from tests.support.fakes import FakeGovUk, FakeTradePress, FakeWayback, GovItem, PressItem, Snapshot, sample_dataset
 
 pytestmark = pytest.mark.integration
@@ -85,14 +85,6 @@ def _govuk_source(fake: FakeGovUk) -> str:
         'filter_organisations = ["department-for-education"]\nrate_limit = 50.0\nmax_concurrency = 4\n'
         "window_max_results = 40\n"
     )
-
-
-def _q(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _expected_govuk(fake: FakeGovUk) -> set[str]:

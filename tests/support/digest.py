@@ -1,9 +1,10 @@
-"""A digest of a warehouse's tables, to compare two warehouses (or one before and after)."""
+"""Reading a warehouse file in tests: rows of a query, and a digest of its tables to compare two."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -22,5 +23,14 @@ def snapshot(db: Path, tables: tuple[str, ...] = TABLES) -> dict[str, str]:
             rows = con.execute(f"SELECT {', '.join(keep)} FROM {table} ORDER BY ALL").fetchall()
             digests[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
         return digests
+    finally:
+        con.close()
+
+
+def rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """All rows of `sql` on a read-only connection that is closed again at once."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
