@@ -340,3 +340,18 @@ def test_govuk_pages_through_results_and_a_second_run_fetches_nothing_old(
     run_sources(db, config)
     assert content_fetches() == first + 1
     assert _q(db, "SELECT count(*) FROM articles WHERE url = ?", [govuk.url(fresh.base_path)]) == [(1,)]
+
+
+def test_a_422_from_the_search_api_is_surfaced_with_its_message(
+    govuk: FakeGovUk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iot_ingest.sources import govuk_search
+
+    # As if a release of ours asked for a field the API does not have.
+    monkeypatch.setattr(govuk_search, "_FIELDS", "title,link,no_such_field")
+    db = tmp_path / "iot.duckdb"
+    counts = backfill(db, _config(_govuk_source(govuk)), date(2019, 4, 1), date(2019, 4, 30))
+    assert counts["windows_failed"] == 2
+    ((reason,),) = _q(db, "SELECT DISTINCT reason FROM backfill_windows")
+    assert reason.startswith("GOV.UK Search API refused the query: ")
+    assert "no_such_field" in reason

@@ -131,3 +131,26 @@ def test_the_archive_writes_records_that_read_back_by_offset(tmp_path: Path) -> 
     # And the files are ordinary WARCs that the reader (and warcio) read whole.
     total = sum(len(_read(tmp_path / "raw" / f)[0]) for f in files)
     assert total == 6
+
+
+def test_failures_are_archived_as_metadata_records_that_readers_pass_over(tmp_path: Path) -> None:
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    with RawArchive(tmp_path, max_file_bytes=1 << 20) as archive:
+        archive.append(_capture(1))
+        at = archive.append_failure(
+            "https://feweek.co.uk/x", datetime(2021, 12, 17, tzinfo=UTC), "timeout (ReadTimeout)"
+        )
+        archive.append(_capture(2))
+    path = tmp_path / at.file
+    with path.open("rb") as handle:
+        handle.seek(at.offset)
+        seen = [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(io.BytesIO(handle.read(at.length)))
+        ]
+    assert seen == [("metadata", "https://feweek.co.uk/x", b"fetch-error: timeout (ReadTimeout)\r\n")]
+    responses, problems = _read(path)
+    assert len(responses) == 2 and problems == []

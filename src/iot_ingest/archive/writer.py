@@ -69,6 +69,23 @@ class RawArchive:
         writer.write_record(record)
         return ArchivedAt(file=self._name, offset=offset, length=handle.tell() - offset)
 
+    def append_failure(self, url: str, at: datetime, reason: str) -> ArchivedAt:
+        """A request that got no response (network error, timeout) as a WARC metadata record, so the
+        archive tells the whole story of a crawl and not only its successes."""
+        writer, handle = self._current()
+        text = f"fetch-error: {reason}\r\n".encode()
+        record = writer.create_warc_record(
+            url,
+            "metadata",
+            payload=io.BytesIO(text),
+            length=len(text),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Date": _warc_date(at)},
+        )
+        offset = handle.tell()
+        writer.write_record(record)
+        return ArchivedAt(file=self._name, offset=offset, length=handle.tell() - offset)
+
     def sync(self) -> None:
         if self._file is not None:
             self._file.flush()

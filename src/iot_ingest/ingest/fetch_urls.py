@@ -128,6 +128,8 @@ def record_outcomes(
     for outcome in outcomes:
         for attempt in outcome.attempts:
             rows.append(_fetch_row(attempt, run_id, outcome.source, outcome.skipped))
+            if attempt.status is None and attempt.error and not outcome.skipped:
+                ingestor.archive.append_failure(attempt.url, attempt.requested_at, attempt.error)
         counts["urls"] += 1
         if outcome.skipped:
             counts["skipped"] += 1
