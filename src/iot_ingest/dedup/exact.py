@@ -18,7 +18,8 @@ _SPACE = re.compile(r"\s+")
 
 def normalise_text(text: str) -> str:
     """Case, Unicode forms, curly quotes, dashes and whitespace folded away."""
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    # NFKC changes nothing in ASCII text, and is the costliest step: skip it there.
+    folded = (text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_QUOTES)).casefold()
     return _SPACE.sub(" ", folded).strip()
 
 

@@ -1,0 +1,107 @@
+"""Near-duplicate detection on pairs written to be hard: trimmed copies, foreign footers, shared
+agency boilerplate, rewrites."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iot_ingest.dedup.minhash import BANDS, NUM_PERM, band_hashes, compare, shingles, signature
+from iot_ingest.demo import sample_pages
+from iot_ingest.extract import extract_article
+
+
+def _body(file: str, url: str, content_type: str = "text/html") -> str:
+    data = sample_pages().joinpath(file).read_bytes()
+    return extract_article(url, data, content_type, fetched_at=datetime(2022, 12, 1, tzinfo=UTC)).body_text
+
+
+@pytest.fixture(scope="module")
+def bodies() -> dict[str, str]:
+    return {
+        "govuk": _body("govuk/first-twelve-iots.html", "https://www.gov.uk/government/news/x"),
+        "pes": _body("pesmedia/iot-copy.html", "https://www.pesmedia.com/x"),
+        "mm": _body("manufacturingmanagement/iot-verbatim.html", "https://www.manufacturingmanagement.co.uk/x"),
+        "lep": _body("lepnetwork/iot-trimmed.html", "https://www.lepnetwork.net/x"),
+        "fenews": _body("fenews/iot-story.html", "https://www.fenews.co.uk/x"),
+        "feweek": _body("feweek/wave-two-report.html", "https://feweek.co.uk/x"),
+        "tes": _body("tes/wave-two-tes.html", "https://www.tes.com/x"),
+        "wave2": _body("govuk/wave-two-winners.html", "https://www.gov.uk/government/news/y"),
+    }
+
+
+def _compare(a: str, b: str) -> tuple[float, float, str | None]:
+    result = compare(shingles(a), shingles(b))
+    return result.jaccard, result.containment, result.kind
+
+
+def test_a_verbatim_republication(bodies: dict[str, str]) -> None:
+    assert _compare(bodies["pes"], bodies["mm"])[2] == "verbatim"
+    # The original with its lead paragraph against a copy without it: still a verbatim copy.
+    assert _compare(bodies["govuk"], bodies["pes"])[2] == "verbatim"
+
+
+def test_a_trimmed_copy_is_contained_in_its_original(bodies: dict[str, str]) -> None:
+    jaccard, containment, kind = _compare(bodies["govuk"], bodies["lep"])
+    assert kind == "trimmed"
+    assert containment >= 0.9 and jaccard < 0.6, "Jaccard alone would miss it"
+
+
+def test_a_copy_with_an_extra_intro_and_a_foreign_footer(bodies: dict[str, str]) -> None:
+    footer = (
+        "\n\nAbout us: Example Training News is the leading source of news for the skills sector. Sign up "
+        "to our weekly newsletter for the latest updates from colleges, providers and employers."
+    )
+    kind = _compare(bodies["govuk"], bodies["fenews"] + footer)[2]
+    assert kind in {"verbatim", "trimmed"}
+
+
+def test_different_releases_sharing_an_agency_footer_are_not_copies(bodies: dict[str, str]) -> None:
+    footer = (
+        "\n\nNotes to editors: The Department for Education is responsible for children's services and "
+        "education, including early years, schools, higher and further education policy, apprenticeships "
+        "and wider skills in England. For media enquiries contact the press office on 020 7783 8300."
+    )
+    assert _compare(bodies["govuk"] + footer, bodies["wave2"] + footer)[2] is None
+
+
+def test_independent_reports_of_the_same_event_are_not_copies(bodies: dict[str, str]) -> None:
+    assert _compare(bodies["feweek"], bodies["tes"])[2] is None
+    assert _compare(bodies["wave2"], bodies["feweek"])[2] is None
+
+
+def test_signatures_estimate_jaccard_and_bands_find_the_copies(bodies: dict[str, str]) -> None:
+    sets = {name: shingles(text) for name, text in bodies.items()}
+    sigs = {name: signature(s) for name, s in sets.items()}
+    assert all(len(s) == NUM_PERM for s in sigs.values())
+    exact = compare(sets["pes"], sets["mm"]).jaccard
+    estimate = float(np.mean(sigs["pes"] == sigs["mm"]))
+    assert abs(estimate - exact) < 0.1
+    shared = set(band_hashes(sigs["pes"])) & set(band_hashes(sigs["mm"]))
+    assert shared, "a verbatim copy shares bands"
+    assert not set(band_hashes(sigs["feweek"])) & set(band_hashes(sigs["tes"]))
+    assert len(band_hashes(sigs["pes"])) == BANDS
+
+
+def test_signatures_are_stable_across_processes() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from iot_ingest.dedup.minhash import shingles, signature;"
+        "print(signature(shingles('Twelve Institutes of Technology will be set up across England')).sum())"
+    )
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout for _ in range(2)}
+    assert len(runs) == 1 and runs != {""}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=2000))
+def test_shingling_and_signing_never_fail(text: str) -> None:
+    sig = signature(shingles(text))
+    assert sig.shape == (NUM_PERM,)
+    assert compare(shingles(text), shingles(text)).kind in {None, "verbatim"}
