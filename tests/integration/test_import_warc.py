@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def test_the_same_captures_in_another_order_give_the_same_warehouse(
     import_warcs([warc_of(captures, name="forward.warc.gz")], forward, config)
     import_warcs([warc_of(list(reversed(captures)), name="backward.warc.gz")], backward, config)
     a, b = _snapshot(forward), _snapshot(backward)
-    for table in ("articles", "article_urls", "sightings"):
+    for table in ("articles", "article_urls", "sightings", "announcements"):
         assert a[table] == b[table], table
 
 
@@ -73,7 +74,7 @@ def _same_item_pairs(manifest: list[dict[str, Any]]) -> int:
     return sum(1 for page in manifest if page["content_type"].startswith("application/json"))
 
 
-def test_the_same_text_on_another_site_is_a_verbatim_copy_of_the_earliest(
+def test_copies_point_at_the_official_original_and_stay_separate_articles(
     tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
 ) -> None:
     db = tmp_path / "iot.duckdb"
@@ -81,15 +82,42 @@ def test_the_same_text_on_another_site_is_a_verbatim_copy_of_the_earliest(
     rows = _rows(
         db,
         """SELECT c.publisher, o.publisher, c.copy_kind
-           FROM articles c JOIN articles o ON o.article_id = c.duplicate_of""",
+           FROM articles c JOIN articles o ON o.article_id = c.duplicate_of ORDER BY 1""",
     )
-    # Manufacturing Management republished PES Media's text word for word, two hours later.
-    assert rows == [("Manufacturing Management", "PES Media", "verbatim")]
-    # The two stay separate articles: a copy is a sighting of its own, not the same article.
-    assert (
-        _rows(db, "SELECT count(*) FROM articles WHERE publisher IN ('PES Media', 'Manufacturing Management')")[0][0]
-        == 2
+    # The 10 April 2019 release: republished word for word (PES Media and Manufacturing Management;
+    # FE News with an intro of its own) and trimmed to its first paragraphs (LEP Network). Every
+    # copy points at GOV.UK, the official source, not at the copy it may have been taken from.
+    assert rows == [
+        ("FE News", "GOV.UK", "verbatim"),
+        ("Manufacturing Management", "GOV.UK", "verbatim"),
+        ("PES Media", "GOV.UK", "verbatim"),
+        ("The LEP Network", "GOV.UK", "trimmed"),
+    ]
+    # Independent reports of wave 2 (FE Week, Tes) are not copies of the release or of each other.
+    assert _rows(
+        db, "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL AND publisher IN ('FE Week', 'Tes')"
+    ) == [(0,)]
+
+
+def test_one_announcement_per_real_world_event(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    import_warcs([warc_of(captures)], db, config)
+    announcements = _rows(
+        db,
+        """SELECT a.announced_on, o.publisher, a.funding_gbp, a.article_count
+           FROM announcements a JOIN articles o ON o.article_id = a.original_article_id ORDER BY 1""",
     )
+    assert announcements == [
+        (date(2019, 4, 10), "GOV.UK", 170_000_000, 5),  # published 00:01 BST: 10 April, not the 9th
+        (date(2020, 10, 8), "GOV.UK", 120_000_000, 1),  # the wave 2 competition: a separate event
+        (date(2021, 12, 17), "GOV.UK", 120_000_000, 3),  # the winners: GOV.UK, FE Week and Tes
+        (date(2022, 11, 3), "Swindon College", 21_000_000, 1),
+    ]
+    # Every relevant article belongs to exactly one announcement; hard negatives to none.
+    assert _rows(db, "SELECT count(*) FROM articles WHERE is_relevant AND announcement_id IS NULL") == [(0,)]
+    assert _rows(db, "SELECT count(*) FROM articles WHERE NOT is_relevant AND announcement_id IS NOT NULL") == [(0,)]
 
 
 def test_the_same_text_at_two_paths_of_one_site_is_one_article(

@@ -9,7 +9,16 @@ from typing import Any
 import duckdb
 
 # Every table a load writes; `runs` is left out because it records each invocation.
-TABLES = ("responses", "articles", "article_urls", "sightings", "ingest_errors", "announcements")
+TABLES = (
+    "responses",
+    "articles",
+    "article_urls",
+    "sightings",
+    "ingest_errors",
+    "announcements",
+    "article_copies",
+    "article_bands",
+)
 
 
 def snapshot(db: Path, tables: tuple[str, ...] = TABLES) -> dict[str, str]:

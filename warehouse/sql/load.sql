@@ -65,28 +65,6 @@ FROM batch
 WHERE articles.article_id = batch.article_id
   AND batch.first_seen_at < articles.first_seen_at;
 
--- name: mark_exact_copies
--- The same body text on several sites: every later article is a verbatim copy of the earliest
--- (earliest publication, then first seen, then id, so the answer does not depend on load order).
--- Recomputed for the body hashes a batch touched.
-UPDATE articles SET
-    duplicate_of = ranked.original,
-    copy_kind = CASE WHEN ranked.original IS NULL THEN NULL ELSE 'verbatim' END
-FROM (
-    SELECT
-        article_id,
-        CASE WHEN article_id = first_value(article_id) OVER w THEN NULL
-             ELSE first_value(article_id) OVER w END AS original
-    FROM articles
-    WHERE body_hash IN (SELECT unnest(?::VARCHAR[]))
-    WINDOW w AS (
-        PARTITION BY body_hash
-        ORDER BY published_at NULLS LAST, first_seen_at, article_id
-    )
-) ranked
-WHERE articles.article_id = ranked.article_id
-  AND (articles.copy_kind IS NULL OR articles.copy_kind = 'verbatim');
-
 -- name: archived_responses
 -- Every archived response, oldest first: what `reprocess` reads back from the raw archive.
 SELECT warc_file, warc_offset, warc_length, origin, source
@@ -97,5 +75,8 @@ ORDER BY fetched_at, url, response_id;
 -- What reprocess rebuilds from the archive (in the same transaction as the rebuild).
 DELETE FROM sightings;
 DELETE FROM article_urls;
+DELETE FROM article_copies;
+DELETE FROM article_bands;
+DELETE FROM article_signatures;
 DELETE FROM articles;
 DELETE FROM ingest_errors WHERE stage = 'extract';

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from iot_ingest.archive import ArchivedAt, Capture, RawArchive, RecordProblem
+from iot_ingest.ingest.dedup_step import refresh_announcements, refresh_copies
 from iot_ingest.ingest.process import ExtractedCapture, archive_only, process_capture
 from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.load import insert_batch, lookup
-from iot_ingest.warehouse.sql_files import sql
 
 __all__ = ["BATCH_SIZE", "Ingestor", "error_row"]
 
@@ -124,9 +124,9 @@ class Ingestor:
             insert_batch(con, "load.widen_first_seen", article_rows)
             insert_batch(con, "load.insert_errors", errors)
             insert_batch(con, "sources.insert_skipped", skipped)
-            hashes = sorted({row["body_hash"] for row in article_rows if row["body_hash"]})
-            if hashes:
-                con.execute(sql("load.mark_exact_copies"), [hashes])
+            copies = refresh_copies(con, [row["article_id"] for row in article_rows])
+            if article_rows:
+                self.counts["announcements"] = refresh_announcements(con)
             if self.own_transactions:
                 con.commit()
         except Exception:
@@ -138,6 +138,7 @@ class Ingestor:
         self.counts["articles_seen"] += len(identities.sighting_rows)
         self.counts["articles_new"] += identities.new_articles
         self.counts["relevant_sightings"] += sum(1 for i in extracted if i.relevant)
+        self.counts["copy_relations"] += copies
         self.counts["errors"] += len(errors)
         self.counts["not_loaded"] += len(skipped)
 
