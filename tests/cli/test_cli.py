@@ -202,7 +202,7 @@ def test_demo_loads_the_sample_and_prints_the_example_queries(cli: Cli, tmp_path
     db = tmp_path / "demo.duckdb"
     done = cli("demo", "--db", db)
     assert done.code == 0, done.err
-    assert "relevant_articles.sql" in done.out
+    assert "announcements.sql" in done.out and "relevant_articles.sql" in done.out
     assert "The First Twelve Institutes of Technology Announced" in done.out
     again = cli("demo", "--db", db)
     assert again.code == 0

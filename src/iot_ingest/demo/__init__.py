@@ -16,7 +16,7 @@ from iot_ingest.summary import print_counts
 
 __all__ = ["DEMO_QUERIES", "run_demo", "sample_captures", "sample_pages", "write_sample_warc"]
 
-DEMO_QUERIES = ("relevant_articles", "article_addresses")
+DEMO_QUERIES = ("announcements", "relevant_articles")
 
 
 def sample_pages() -> Traversable:

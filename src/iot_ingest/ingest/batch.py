@@ -134,13 +134,15 @@ class Ingestor:
                 con.rollback()
             raise
         self.counts["responses_archived"] += newly_archived
-        self.counts["reprocessed"] += len(placed) - newly_archived
+        if len(placed) > newly_archived:
+            self.counts["reprocessed"] += len(placed) - newly_archived
         self.counts["articles_seen"] += len(identities.sighting_rows)
         self.counts["articles_new"] += identities.new_articles
         self.counts["relevant_sightings"] += sum(1 for i in extracted if i.relevant)
         self.counts["copy_relations"] += copies
         self.counts["errors"] += len(errors)
-        self.counts["not_loaded"] += len(skipped)
+        if skipped:
+            self.counts["not_loaded"] += len(skipped)
 
 
 @dataclass

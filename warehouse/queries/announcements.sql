@@ -1,0 +1,16 @@
+-- Every announcement about Institutes of Technology: when, what, how many, how much, and how
+-- widely it was covered (the original source and every copy or report of it).
+-- Run: iot-ingest query --file warehouse/queries/announcements.sql
+SELECT
+    a.announced_on,
+    a.headline,
+    a.institute_count AS institutes,
+    a.funding_gbp,
+    o.publisher AS original_source,
+    a.article_count AS articles,
+    string_agg(DISTINCT m.publisher, ', ' ORDER BY m.publisher) AS outlets
+FROM announcements a
+JOIN articles o ON o.article_id = a.original_article_id
+JOIN articles m ON m.announcement_id = a.announcement_id
+GROUP BY ALL
+ORDER BY a.announced_on;
