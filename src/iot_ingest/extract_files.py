@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,7 +37,7 @@ def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
         body = _read(path)
         content_type = "application/json" if path.suffix == ".json" else "text/html"
         article = extract_article(url or path.resolve().as_uri(), body, content_type, fetched_at=datetime.now(UTC))
-    except (OSError, ValueError, UnsupportedContent, EOFError) as exc:
+    except (OSError, ValueError, UnsupportedContent, EOFError, zlib.error) as exc:
         record["error"] = f"{type(exc).__name__}: {exc}"
         return record
     relevance = score_relevance(article.title, article.body_text)

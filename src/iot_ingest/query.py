@@ -24,6 +24,8 @@ def run_query(db_path: Path, config: Config, text: str, *, output_format: str, o
     with open_reader(db_path, config) as con:
         try:
             cursor = con.execute(text)
+        except duckdb.PermissionException as exc:
+            raise UsageError(f"the warehouse is read-only here, files included: {_first_line(exc)}") from None
         except duckdb.InvalidInputException as exc:
             message = _first_line(exc)
             if "read-only" in message:

@@ -125,11 +125,22 @@ def test_every_saved_query_runs(cli: Cli, loaded_db: Path) -> None:
         json.loads(done.out)
 
 
-@pytest.mark.parametrize("sql", ["DELETE FROM articles", "CREATE TABLE x (a INT)", "DROP TABLE runs"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM articles",
+        "CREATE TABLE x (a INT)",
+        "DROP TABLE runs",
+        "COPY (SELECT 42) TO 'written-by-query.csv'",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SET enable_external_access = true",
+    ],
+)
 def test_query_refuses_writes(cli: Cli, loaded_db: Path, sql: str) -> None:
     done = cli("query", "--db", loaded_db, sql)
     assert done.code == 2
-    assert "read-only" in _one_line_error(done.err)
+    assert "read-only" in _one_line_error(done.err) or "external access" in done.err
+    assert not (loaded_db.parent.parent / "written-by-query.csv").exists()
 
 
 def test_bad_sql_is_exit_2(cli: Cli, loaded_db: Path) -> None:

@@ -244,3 +244,30 @@ def test_the_schema_is_migrated_once_and_recorded(tmp_path: Path, config: Config
             pass
     versions = _rows(db, "SELECT version FROM schema_migrations ORDER BY version")
     assert [v for (v,) in versions] == [v for v, _, _ in migration_files()]
+
+
+def test_a_page_that_breaks_extraction_is_recorded_and_the_rest_load(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    good = captures[0]
+    year_one = Capture(
+        "https://example.org/year-one",
+        good.fetched_at,
+        200,
+        good.headers,
+        b'<html><head><meta property="article:published_time" content="0001-01-01T00:00:00+01:00"></head>'
+        b"<body><article><p>" + b"Text. " * 100 + b"</p></article></body></html>",
+    )
+    api = Capture(
+        "https://www.gov.uk/api/content/government/news/x",
+        good.fetched_at,
+        200,
+        (("Content-Type", "application/json"),),
+        b'{"base_path": "/government/news/x", "title": 7, "first_published_at": 20190410, "details": []}',
+    )
+    counts = import_warcs([warc_of([good, year_one, api])], db, config)
+    assert counts["responses_archived"] == 3
+    assert _rows(db, "SELECT count(*) FROM sightings") == [(3,)]
+    assert _rows(db, "SELECT published_at FROM articles WHERE url = 'https://example.org/year-one'") == [(None,)]
+    assert _rows(db, "SELECT status FROM runs") == [("completed",)]

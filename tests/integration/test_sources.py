@@ -355,3 +355,73 @@ def test_a_422_from_the_search_api_is_surfaced_with_its_message(
     ((reason,),) = _q(db, "SELECT DISTINCT reason FROM backfill_windows")
     assert reason.startswith("GOV.UK Search API refused the query: ")
     assert "no_such_field" in reason
+
+
+def test_a_feed_backfill_reads_the_feed_in_full_for_every_window(tmp_path: Path) -> None:
+    # The feed sends an ETag: a second window must not get a 304 and find nothing.
+    _, items = sample_dataset()
+    fake = FakeTradePress(items, feed_size=len(items)).start()
+    try:
+        db = tmp_path / "iot.duckdb"
+        config = _config(
+            f'[[sources]]\nname = "press"\nkind = "feed"\nurl = "{fake.url("/feed/")}"\nrate_limit = 50.0\n'
+        )
+        counts = backfill(db, config, date(2019, 1, 1), date(2021, 12, 31))
+        assert counts["windows_failed"] == 0
+        lo, hi = datetime(2019, 1, 1, tzinfo=UTC), datetime(2022, 1, 1, tzinfo=UTC)
+        expected = {
+            fake.article_url(i).rstrip("/")
+            for i in items
+            if lo <= i.published_at < hi
+            and off_topic_reason(Discovered(url="x", title=i.title, summary=i.summary)) is None
+        }
+        assert expected
+        assert {u.rstrip("/") for (u,) in _q(db, "SELECT url FROM articles")} == expected
+        assert not [r for r in fake.requests if r.path == "/feed/" and "if-none-match" in r.headers]
+    finally:
+        fake.stop()
+
+
+def test_a_source_that_fails_half_way_keeps_no_validators_and_the_next_run_finds_everything(
+    press: FakeTradePress, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iot_ingest.sources import sitemap
+
+    real_read = sitemap.Sitemap._read
+    calls = {"n": 0}
+
+    async def second_child_fails_once(self: Any, ctx: Any, url: str) -> Any:
+        if "post-sitemap2" in url and calls["n"] == 0:
+            calls["n"] += 1
+            raise sitemap.DiscoveryFailed(f"sitemap {url}: HTTP 503")
+        return await real_read(self, ctx, url)
+
+    monkeypatch.setattr(sitemap.Sitemap, "_read", second_child_fails_once)
+    db = tmp_path / "iot.duckdb"
+    source = f'[[sources]]\nname = "map"\nkind = "sitemap"\nurl = "{press.url("/sitemap_index.xml")}"\n'
+    config = _config(source + "rate_limit = 50.0\nlookback_days = 3660\n")
+    first = run_sources(db, config)
+    assert first["sources_failed"] == 1
+    assert _q(db, "SELECT count(*) FROM http_validators WHERE url LIKE '%sitemap%'") == [(0,)]
+    second = run_sources(db, config)
+    assert second["sources_done"] == 1
+    wanted = {
+        press.article_url(i).rstrip("/")
+        for i in press.items
+        if i.published_at >= datetime.now(UTC) - timedelta(days=3661)
+        and off_topic_reason(Discovered(url="x", title=i.title)) is None
+    }
+    assert {u.rstrip("/") for (u,) in _q(db, "SELECT url FROM articles")} == wanted
+
+
+def test_a_page_met_outside_one_backfill_is_loaded_by_the_backfill_of_its_own_range(
+    govuk: FakeGovUk, tmp_path: Path
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    config = _config(_govuk_source(govuk))
+    backfill(db, config, date(2019, 1, 1), date(2019, 12, 31))  # its tail window meets 2021's items
+    backfill(db, config, date(2021, 1, 1), date(2021, 12, 31))
+    clean = tmp_path / "clean.duckdb"
+    backfill(clean, config, date(2021, 1, 1), date(2021, 12, 31))
+    in_2021 = "SELECT url FROM articles WHERE year(published_at) = 2021"
+    assert set(_q(db, in_2021)) == set(_q(clean, in_2021)) != set()

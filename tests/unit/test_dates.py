@@ -40,3 +40,10 @@ def test_plausible_rejects_the_future_and_the_distant_past() -> None:
     assert not plausible(datetime(2020, 9, 1, tzinfo=UTC), not_after=fetched)
     assert not plausible(datetime(1970, 1, 1, tzinfo=UTC), not_after=fetched)
     assert not plausible(None)
+
+
+@pytest.mark.parametrize(
+    "value", [20190410, 2019.4, ["2019-04-10"], "0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"]
+)
+def test_impossible_or_non_text_dates_are_none_not_errors(value: object) -> None:
+    assert parse_date(value) is None

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from iot_ingest.fetch import AddressGuard, BlockedAddress, Fetcher, FetchOutcome, FetchSettings
+from iot_ingest.fetch.guard import UnresolvedHost
 from iot_ingest.fetch.retry import backoff_delay, parse_retry_after
 
 DNS = {
@@ -48,7 +49,8 @@ def run(coro: Any) -> Any:
         "file:///etc/passwd",
         "ftp://www.gov.uk/x",
         "gopher://www.gov.uk/",
-        "http://unknown.example/",
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 form of 169.254.169.254
+        "http://[2002:7f00:1::1]/",  # 6to4 form of 127.0.0.1
     ],
 )
 def test_non_public_or_non_http_targets_are_blocked(url: str) -> None:
@@ -120,3 +122,47 @@ def test_backoff_is_bounded_and_grows() -> None:
     delays = [max(backoff_delay(n, 0.5, 4.0, rng) for _ in range(200)) for n in range(6)]
     assert all(d <= 4.0 for d in delays)
     assert delays[0] <= 0.5 < delays[3]
+
+
+def test_an_unresolvable_host_is_a_failure_to_retry_not_a_refusal() -> None:
+    guard = AddressGuard(frozenset(), stub_resolver)
+    with pytest.raises(UnresolvedHost):
+        run(guard.check_url("http://unknown.example/"))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("nothing may be sent")
+
+    async def go() -> FetchOutcome:
+        async with _fetcher(handler, max_attempts=2, backoff_base_s=0.01) as fetcher:
+            return await fetcher.fetch("http://unknown.example/news")
+
+    outcome = run(go())
+    assert outcome.skipped is None
+    assert outcome.error and "cannot resolve" in outcome.error
+    assert len(outcome.attempts) == 2 and all(a.status is None for a in outcome.attempts)
+
+
+@pytest.mark.parametrize(
+    "respond",
+    [
+        lambda r: httpx.Response(302, headers={"Location": "http://[oops/x"}),
+        lambda r: httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"not gzip at all"),
+    ],
+)
+def test_fetch_never_raises_on_hostile_responses(respond: Any) -> None:
+    async def go() -> FetchOutcome:
+        async with _fetcher(respond, max_attempts=1) as fetcher:
+            return await fetcher.fetch("https://www.gov.uk/x")
+
+    outcome = run(go())
+    assert outcome.capture is None
+    assert outcome.error
+
+
+def test_fetch_never_raises_on_a_malformed_url() -> None:
+    async def go() -> FetchOutcome:
+        async with _fetcher(lambda r: httpx.Response(200)) as fetcher:
+            return await fetcher.fetch("http://[::1/page")
+
+    outcome = run(go())
+    assert outcome.error or outcome.skipped

@@ -2,7 +2,9 @@
 -- Arrow batch named `batch`; all run inside one transaction per batch.
 
 -- name: known_responses
-SELECT r.response_id
+-- Captures already archived: where, and whether they ever yielded a loaded article.
+SELECT r.response_id, r.warc_file, r.warc_offset, r.warc_length,
+       EXISTS (SELECT 1 FROM sightings s WHERE s.response_id = r.response_id) AS loaded
 FROM responses r
 JOIN (SELECT unnest(?::VARCHAR[]) AS response_id) wanted USING (response_id);
 

@@ -22,8 +22,9 @@ UPDATE backfill_windows SET status = ?, reason = ?, items = ?, finished_at = now
 WHERE source = ? AND since = ? AND until = ?;
 
 -- name: latest_fetch
--- When the URL was last fetched successfully (an archived 2xx response), if ever.
-SELECT max(fetched_at) FROM responses WHERE url = ? AND status BETWEEN 200 AND 299;
+-- When the URL last yielded a loaded article, if ever. A capture archived but not loaded (out of
+-- a backfill's range) does not count: a later backfill of its own range must still load it.
+SELECT max(fetched_at) FROM sightings WHERE url = ?;
 
 -- name: insert_skipped
 INSERT INTO skipped_items BY NAME SELECT * FROM batch;

@@ -32,12 +32,12 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
-def parse_date(text: str | None) -> datetime | None:
+def parse_date(text: object) -> datetime | None:
     """An ISO 8601 timestamp or a written date ("10 April 2019", "April 10, 2019", "10/04/2019").
 
     A date without a time is midnight UK time; numeric dates are day-first (a UK product).
     """
-    if not text:
+    if not isinstance(text, str) or not text:
         return None
     value = text.strip()
     if not value:
@@ -82,7 +82,10 @@ def _parse_iso(value: str) -> datetime | None:
             day = datetime.fromisoformat(candidate)
         except ValueError:
             return None
-        return day.replace(tzinfo=UK).astimezone(UTC)
+        try:
+            return day.replace(tzinfo=UK).astimezone(UTC)
+        except OverflowError:
+            return None
     if not re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", candidate):
         return None
     # Offsets written as +0100 are not accepted by fromisoformat before 3.11 edge cases; normalise.
@@ -93,11 +96,14 @@ def _parse_iso(value: str) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UK)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset: not a date any page was published on
+        return None
 
 
 def _make(year: int, month: int, day: int) -> datetime | None:
     try:
         return datetime(year, month, day, tzinfo=UK).astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from iot_ingest.archive import Capture
-from iot_ingest.fetch.guard import AddressGuard, BlockedAddress, Resolver, system_resolver
+from iot_ingest.fetch.guard import AddressGuard, BlockedAddress, Resolver, UnresolvedHost, system_resolver
 from iot_ingest.fetch.hosts import HostLimiter
 from iot_ingest.fetch.outcome import Attempt, FetchOutcome
 from iot_ingest.fetch.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
@@ -28,6 +28,7 @@ __all__ = ["Fetcher"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_POLICY = HostPolicy()
+_ROBOTS_MAX_BYTES = 500 * 1024
 
 
 class _Refused(Exception):
@@ -90,8 +91,20 @@ class Fetcher:
         self._robots_attempts, self._robots_captures = [], []
         return attempts, captures
 
-    async def fetch(self, url: str, policy: HostPolicy = _DEFAULT_POLICY, source: str | None = None) -> FetchOutcome:
+    async def fetch(
+        self, url: str, policy: HostPolicy = _DEFAULT_POLICY, source: str | None = None, *, conditional: bool = True
+    ) -> FetchOutcome:
+        """Never raises for bad input or network trouble: that is what the outcome records."""
         outcome = FetchOutcome(url=url, source=source)
+        try:
+            return await self._fetch(outcome, policy, conditional)
+        except (ValueError, httpx.InvalidURL, httpx.HTTPError) as exc:
+            outcome.error = _describe(exc)
+            outcome.attempts.append(_attempt(outcome.url, None, outcome.error, 0.0, 0, datetime.now(UTC)))
+            return outcome
+
+    async def _fetch(self, outcome: FetchOutcome, policy: HostPolicy, conditional: bool) -> FetchOutcome:
+        url, source = outcome.url, outcome.source
         current = url
         seen = {url}
         for _hop in range(self.settings.max_redirects + 1):
@@ -100,7 +113,7 @@ class Fetcher:
                 outcome.skipped = refusal
                 outcome.attempts.append(_attempt(current, None, refusal, 0.0, 0, datetime.now(UTC)))
                 return outcome
-            response = await self._with_retries(current, policy, outcome, conditional=(current == url))
+            response = await self._with_retries(current, policy, outcome, conditional=conditional and current == url)
             if response is None:
                 return outcome
             status, headers, body = response
@@ -140,6 +153,8 @@ class Fetcher:
             await self.guard.check_url(url)
         except BlockedAddress as exc:
             return f"blocked: {exc}"
+        except UnresolvedHost:
+            return None  # not a refusal: the request itself fails, is recorded, and is retried
         if not self.settings.respect_robots:
             return None
         parts = urlsplit(url)
@@ -172,7 +187,14 @@ class Fetcher:
                 outcome.attempts.append(_attempt(url, None, str(exc), _ms(clock), 0, started))
                 outcome.error = str(exc)
                 return None
-            except (_Retryable, httpx.TransportError, httpx.DecodingError, TimeoutError, BlockedAddress) as exc:
+            except (
+                _Retryable,
+                httpx.TransportError,
+                httpx.DecodingError,
+                TimeoutError,
+                BlockedAddress,
+                UnresolvedHost,
+            ) as exc:
                 message = _describe(exc)
                 outcome.attempts.append(_attempt(url, None, message, _ms(clock), 0, started))
                 if isinstance(exc, BlockedAddress):
@@ -200,6 +222,7 @@ class Fetcher:
         return None  # unreachable: the loop returns on its last attempt
 
     async def _one_request(self, url: str, extra: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+        await self.guard.check_url(url)  # again, right before the request: DNS answers change
         async with self._client.stream("GET", url, headers=extra) as response:
             self._check_peer(url, response)
             status, headers = response.status_code, response.headers

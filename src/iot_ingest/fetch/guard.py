@@ -12,13 +12,17 @@ import socket
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
-__all__ = ["AddressGuard", "BlockedAddress", "Resolver", "system_resolver"]
+__all__ = ["AddressGuard", "BlockedAddress", "Resolver", "UnresolvedHost", "system_resolver"]
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 
 class BlockedAddress(Exception):
     """The URL may not be fetched: wrong scheme or a non-public address."""
+
+
+class UnresolvedHost(Exception):
+    """DNS gave no answer (often for a while only): a failure to retry, not a refusal."""
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
@@ -61,9 +65,9 @@ class AddressGuard:
         try:
             addresses = await self.resolver(host, port)
         except OSError as exc:
-            raise BlockedAddress(f"cannot resolve {host}: {exc}") from None
+            raise UnresolvedHost(f"cannot resolve {host}: {exc}") from None
         if not addresses:
-            raise BlockedAddress(f"{host} resolves to no address")
+            raise UnresolvedHost(f"{host} resolves to no address")
         return addresses
 
 
@@ -72,6 +76,15 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         ip = ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
     except ValueError:
         return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address: judge the address they lead to.
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if ip.sixtofour is not None:
+            return ip.sixtofour
+        if ip in _NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")

@@ -59,10 +59,12 @@ class HostLimiter:
     async def request(self, host: str, policy: HostPolicy) -> AsyncIterator[None]:
         slots = self.slots(host, policy)
         semaphore = slots.semaphore
-        async with self._global, semaphore:
+        # The host's own slot and pacing first: a host that must wait holds no global slot meanwhile.
+        async with semaphore:
             async with slots.lock:
                 wait = slots.next_start - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 slots.next_start = max(slots.next_start, time.monotonic()) + slots.interval_s
-            yield
+            async with self._global:
+                yield

@@ -82,7 +82,16 @@ class Ingestor:
         con = self.warehouse.con
         now = datetime.now(UTC)
         unique = {c.response_id: c for c in captures}
-        known = {row[0] for row in lookup(con, "load.known_responses", list(unique))} - self._located.keys()
+        known = set()
+        for rid, file, offset, length, loaded in lookup(con, "load.known_responses", list(unique)):
+            if rid in self._located:
+                continue  # being reprocessed from where it is
+            if loaded or rid in self._archive_only:
+                known.add(rid)
+            else:
+                # Archived before but never loaded (archive-only then, or out of a backfill's range):
+                # extract it again from where it already is, rather than skip it for good.
+                self._located[rid] = ArchivedAt(file, offset, length)
         fresh = sorted((c for rid, c in unique.items() if rid not in known), key=lambda c: (c.fetched_at, c.url))
         self.counts["records"] += len(captures)
         self.counts["already_archived"] += len(captures) - len(fresh)

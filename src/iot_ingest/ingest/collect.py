@@ -95,6 +95,9 @@ class _SourceSession:
     run_id: str
     counts: Counter[str]
     validators: WarehouseValidators
+    # Discovery requests are conditional only in incremental runs: a backfill reads every window's
+    # feed or sitemap in full, though an earlier window fetched the same URL.
+    conditional: bool = True
     _outcomes: list[FetchOutcome] = field(default_factory=list)
     _kept: list[tuple[Capture, bool]] = field(default_factory=list)
     _state: dict[str, Any] = field(default_factory=dict)
@@ -106,12 +109,19 @@ class _SourceSession:
 
     async def get(self, url: str) -> FetchOutcome:
         """A discovery request: archived, never extracted as an article."""
-        outcome = await self.fetcher.fetch(url, self.policy, self.source.name)
+        outcome = await self.fetcher.fetch(url, self.policy, self.source.name, conditional=self.conditional)
         self.record(outcome, extract=False)
         return outcome
 
     async def fetch_page(self, url: str) -> FetchOutcome:
-        return await self.fetcher.fetch(url, self.policy, self.source.name)
+        # Never conditional: a page is fetched only when it is wanted, and then its body is.
+        return await self.fetcher.fetch(url, self.policy, self.source.name, conditional=False)
+
+    def abandon(self) -> None:
+        """After a failure: what was fetched is recorded, what was learnt for next time is not."""
+        self.flush(save_state=False)
+        self.validators.discard()
+        self._changed_state.clear()
 
     def record(self, outcome: FetchOutcome, *, extract: bool, capture: Capture | None = None) -> None:
         self._outcomes.append(outcome)
@@ -138,8 +148,10 @@ class _SourceSession:
         outcomes, kept = self._outcomes, self._kept
         self._outcomes, self._kept = [], []
         record_outcomes(self.warehouse, self.ingestor, outcomes, attempts, robots, self.run_id, self.counts, kept)
-        self.validators.flush()
         if save_state:
+            # Validators and watermarks only once the whole source (or window) is done: saved earlier,
+            # a 304 next time would hide items this run never got to.
+            self.validators.flush()
             for key, value in self._changed_state.items():
                 self.warehouse.con.execute(sql("sources.set_state"), [self.source.name, key, json.dumps(value)])
             self._changed_state.clear()
@@ -161,9 +173,9 @@ async def _incremental(
                     await _collect(session, None, force=False, retry=retry)
                     session.flush(save_state=True)
                     counts["sources_done"] += 1
-                except DiscoveryFailed as exc:
-                    session.flush(save_state=False)
-                    _record_failure(warehouse, run_id, source.name, "incremental run", str(exc))
+                except Exception as exc:  # one source failing never stops the others
+                    session.abandon()
+                    _record_failure(warehouse, run_id, source.name, "incremental run", _reason(exc))
                     counts["sources_failed"] += 1
 
 
@@ -202,16 +214,18 @@ async def _backfill(
                         counts["windows_skipped"] += 1
                         continue
                     con.execute(sql("sources.start_window"), [*key, run_id])
-                    session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, counts, validators)
+                    session = _SourceSession(
+                        source, warehouse, fetcher, ingestor, run_id, counts, validators, conditional=False
+                    )
                     try:
                         found = await _collect(session, window, force=force, retry=[])
-                        session.flush(save_state=False)
+                        session.flush(save_state=True)
                         ingestor.flush()
                         con.execute(sql("sources.finish_window"), ["done", None, found, *key])
                         counts["windows_done"] += 1
-                    except DiscoveryFailed as exc:
-                        session.flush(save_state=False)
-                        con.execute(sql("sources.finish_window"), ["failed", str(exc)[:1000], None, *key])
+                    except Exception as exc:  # one window failing never loses the others
+                        session.abandon()
+                        con.execute(sql("sources.finish_window"), ["failed", _reason(exc)[:1000], None, *key])
                         counts["windows_failed"] += 1
 
 
@@ -306,6 +320,10 @@ def _record_failure(warehouse: Warehouse, run_id: str, source: str, what: str, r
         "load.insert_errors",
         [error_row(run_id, "discover", f"{source}: {what}", None, reason, datetime.now(UTC))],
     )
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, DiscoveryFailed) else f"{type(exc).__name__}: {exc}"
 
 
 def _selected(config: Config, names: Sequence[str]) -> list[SourceConfig]:

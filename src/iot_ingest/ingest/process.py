@@ -46,7 +46,7 @@ def process_capture(capture: Capture) -> ExtractedCapture:
         article = extract_article(capture.url, capture.body, capture.content_type, fetched_at=capture.fetched_at)
     except UnsupportedContent:
         return _nothing(capture, None)
-    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+    except Exception as exc:  # one bad page is a recorded error, never the end of a run
         return _nothing(capture, f"extraction failed: {type(exc).__name__}: {exc}"[:500])
     relevance = score_relevance(article.title, article.body_text)
     facts = extract_facts(article.title, article.body_text).as_json() if relevance.relevant else None

@@ -11,7 +11,7 @@ from iot_ingest.archive import Capture
 from iot_ingest.config import SourceConfig
 from iot_ingest.fetch import FetchOutcome
 
-__all__ = ["Discovered", "DiscoveryFailed", "Source", "SourceContext", "Window"]
+__all__ = ["Discovered", "DiscoveryFailed", "Source", "SourceContext", "Window", "since_last_run"]
 
 
 class DiscoveryFailed(Exception):
@@ -71,6 +71,14 @@ class SourceContext(Protocol):
     def state(self, key: str) -> Any: ...
 
     def set_state(self, key: str, value: Any) -> None: ...
+
+
+def since_last_run(watermark: Any, lookback_days: int) -> datetime:
+    """Where an incremental run starts: the last watermark, or `lookback_days` ago on a first run."""
+    from iot_ingest.extract.dates import parse_date
+
+    last = parse_date(watermark)
+    return last if last is not None else datetime.now(UTC) - timedelta(days=lookback_days)
 
 
 class Source(Protocol):

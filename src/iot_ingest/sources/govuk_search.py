@@ -76,6 +76,8 @@ class GovukSearch:
         ]
         url = f"{self.base}/api/search.json?{urlencode(params)}"
         outcome = await ctx.get(url)
+        if outcome.not_modified:
+            return {"results": [], "total": 0}
         body = outcome.capture.body if outcome.capture is not None else b""
         if outcome.status == 422:
             raise DiscoveryFailed(f"GOV.UK Search API refused the query: {_error_of(body)}")

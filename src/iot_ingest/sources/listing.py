@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from iot_ingest.config import SourceConfig
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.extract.decode import decode_html
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window, since_last_run
 
 __all__ = ["Listing"]
 
@@ -25,7 +25,7 @@ class Listing:
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
         assert self.config.url is not None
-        since = window.start if window else parse_date(ctx.state("newest"))
+        since = window.start if window else since_last_run(ctx.state("newest"), self.config.lookback_days)
         newest: datetime | None = None
         url: str | None = self.config.url
         for _page in range(self.config.max_pages):
@@ -51,6 +51,8 @@ class Listing:
 
     async def _page(self, ctx: SourceContext, url: str) -> tuple[list[Discovered], str | None]:
         outcome = await ctx.get(url)
+        if outcome.not_modified:
+            return [], None  # unchanged since the last run: nothing new on it
         if not outcome.ok or outcome.capture is None:
             raise DiscoveryFailed(f"listing {url}: {outcome.error or outcome.skipped or 'no response'}")
         soup = BeautifulSoup(decode_html(outcome.capture.body, outcome.capture.content_type), "lxml")

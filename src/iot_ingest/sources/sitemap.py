@@ -8,7 +8,7 @@ from datetime import datetime
 
 from iot_ingest.config import SourceConfig
 from iot_ingest.extract.dates import parse_date
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window, since_last_run
 from iot_ingest.sources.xml import UnsafeXml, local, parse_xml
 
 __all__ = ["MAX_CHILD_SITEMAPS", "MAX_URLS_PER_SITEMAP", "Sitemap"]
@@ -24,7 +24,7 @@ class Sitemap:
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
         assert self.config.url is not None
-        since = window.start if window else parse_date(ctx.state("lastmod"))
+        since = window.start if window else since_last_run(ctx.state("lastmod"), self.config.lookback_days)
         newest: datetime | None = None
         pending, seen = [self.config.url], set[str]()
         while pending and len(seen) <= MAX_CHILD_SITEMAPS:

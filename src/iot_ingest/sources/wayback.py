@@ -33,6 +33,8 @@ class Wayback:
             ("collapse", "digest"),
         ]
         outcome = await ctx.get(f"{self.base}/cdx/search/cdx?{urlencode(params)}")
+        if outcome.not_modified:
+            return
         if not outcome.ok or outcome.capture is None:
             raise DiscoveryFailed(f"CDX API: {outcome.error or outcome.skipped or 'no response'}")
         try:

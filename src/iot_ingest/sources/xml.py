@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import zlib
 
 from lxml import etree
 
@@ -24,7 +25,7 @@ def parse_xml(data: bytes) -> etree._Element:
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
                 data = unzipped.read(MAX_XML_BYTES + 1)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise UnsafeXml(f"bad gzip: {exc}") from None
     if len(data) > MAX_XML_BYTES:
         raise UnsafeXml(f"larger than {MAX_XML_BYTES} bytes")

@@ -75,6 +75,7 @@ def open_reader(db_path: Path, config: Config) -> Iterator[duckdb.DuckDBPyConnec
         raise UsageError(f"database {db_path} does not exist (load it first, e.g. `make demo`)")
     con = _connect(db_path, read_only=True, timeout_s=lock_timeout_s(config))
     try:
+        # enable_external_access=False cannot be switched back on while the database is open.
         con.execute("SET TimeZone = 'UTC'")
         yield con
     finally:
@@ -83,9 +84,11 @@ def open_reader(db_path: Path, config: Config) -> Iterator[duckdb.DuckDBPyConnec
 
 def _connect(db_path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + timeout_s
+    # A reader may not touch the file system either: no COPY TO, no read_csv of arbitrary files.
+    settings: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False} if read_only else {}
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            return duckdb.connect(str(db_path), read_only=read_only, config=settings)
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" not in message.lower():

@@ -29,6 +29,9 @@ class WarehouseValidators:
     def put(self, url: str, validators: Validators) -> None:
         self._pending[url] = validators
 
+    def discard(self) -> None:
+        self._pending.clear()
+
     def flush(self) -> None:
         now = datetime.now(UTC)
         rows = [
