@@ -425,3 +425,22 @@ def test_a_page_met_outside_one_backfill_is_loaded_by_the_backfill_of_its_own_ra
     backfill(clean, config, date(2021, 1, 1), date(2021, 12, 31))
     in_2021 = "SELECT url FROM articles WHERE year(published_at) = 2021"
     assert set(_q(db, in_2021)) == set(_q(clean, in_2021)) != set()
+
+
+def test_reprocess_after_a_listing_backfill_reads_no_discovery_page_as_an_article(
+    press: FakeTradePress, tmp_path: Path
+) -> None:
+    from iot_ingest.ingest.reprocess import reprocess
+
+    db = tmp_path / "iot.duckdb"
+    config = _config(
+        f'[[sources]]\nname = "listing"\nkind = "listing"\nurl = "{press.url("/news/")}"\nrate_limit = 50.0\n'
+    )
+    backfill(db, config, date(2021, 1, 1), date(2021, 12, 31))
+    before = set(_q(db, "SELECT url FROM articles"))
+    assert before
+    assert _q(db, "SELECT count(*) FROM responses WHERE role = 'discovery' AND url LIKE '%/news/%'")[0][0] >= 1
+    reprocess(db, config)
+    after = set(_q(db, "SELECT url FROM articles"))
+    assert not {u for (u,) in after if "/news/" in u}, "listing pages are not articles"
+    assert before <= after

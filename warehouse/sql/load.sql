@@ -69,7 +69,7 @@ WHERE articles.article_id = batch.article_id
 
 -- name: archived_responses
 -- Every archived response, oldest first: what `reprocess` reads back from the raw archive.
-SELECT warc_file, warc_offset, warc_length, origin, source
+SELECT warc_file, warc_offset, warc_length, origin, source, role
 FROM responses
 ORDER BY fetched_at, url, response_id;
 

@@ -56,10 +56,10 @@ class Ingestor:
         if len(self._captures) + len(self._problems) >= self.batch_size:
             self.flush()
 
-    def add_archived(self, capture: Capture, at: ArchivedAt) -> None:
+    def add_archived(self, capture: Capture, at: ArchivedAt, *, extract: bool = True) -> None:
         """Queue a capture that is already in the raw archive at `at`, to extract and load again."""
         self._located[capture.response_id] = at
-        self.add(capture)
+        self.add(capture, extract=extract)
 
     def add_all(self, items: Iterable[Capture | RecordProblem]) -> None:
         for item in items:
@@ -97,6 +97,7 @@ class Ingestor:
         self.counts["already_archived"] += len(captures) - len(fresh)
 
         extracted = [process_capture(c) if c.response_id not in self._archive_only else archive_only(c) for c in fresh]
+        discovery = self._archive_only & unique.keys()
         self._archive_only.clear()
         skipped = []
         if self.accept is not None:
@@ -126,7 +127,8 @@ class Ingestor:
         if self.own_transactions:
             con.begin()
         try:
-            insert_batch(con, "load.insert_responses", [_response_row(i, at, self.run_id) for i, at in placed])
+            responses = [_response_row(i, at, self.run_id, i.capture.response_id in discovery) for i, at in placed]
+            insert_batch(con, "load.insert_responses", responses)
             insert_batch(con, "load.insert_sightings", identities.sighting_rows)
             insert_batch(con, "load.insert_article_urls", identities.url_rows)
             insert_batch(con, "load.upsert_articles", article_rows)
@@ -250,7 +252,7 @@ def _article_rows(identities: _Identities, items: list[ExtractedCapture]) -> lis
     return rows
 
 
-def _response_row(item: ExtractedCapture, at: ArchivedAt, run_id: str) -> dict[str, Any]:
+def _response_row(item: ExtractedCapture, at: ArchivedAt, run_id: str, discovery: bool) -> dict[str, Any]:
     capture = item.capture
     return {
         "response_id": capture.response_id,
@@ -265,6 +267,7 @@ def _response_row(item: ExtractedCapture, at: ArchivedAt, run_id: str) -> dict[s
         "origin": capture.origin,
         "source": capture.source,
         "run_id": run_id,
+        "role": "discovery" if discovery else "page",
     }
 
 

@@ -34,14 +34,14 @@ def reprocess(db_path: Path, config: Config) -> Counter[str]:
                 RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
                 Ingestor(warehouse, archive, run.run_id, run.counts, own_transactions=False) as ingestor,
             ):
-                for file, offset, length, origin, source in located:
+                for file, offset, length, origin, source, role in located:
                     try:
                         capture = read_archived(warehouse.raw_dir, file, offset, length)
                     except (OSError, ValueError) as exc:
                         missing.append((file, offset, f"cannot read the archived record: {exc}"))
                         continue
                     capture = dataclasses.replace(capture, origin=origin, source=source)
-                    ingestor.add_archived(capture, ArchivedAt(file, offset, length))
+                    ingestor.add_archived(capture, ArchivedAt(file, offset, length), extract=role != "discovery")
             if missing:
                 now = datetime.now(UTC)
                 rows = [error_row(run.run_id, "reprocess", f"{f}:{o}", None, why, now) for f, o, why in missing]
