@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     common = _common()
+    by_source = _Parser(add_help=False)
+    by_source.add_argument(
+        "--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)"
+    )
 
     cmd = commands.add_parser(
         "import-warc",
@@ -66,24 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser(
         "run",
-        parents=[common],
+        parents=[common, by_source],
         help="incremental ingest of the configured sources",
         description="Fetch what each source has that is new or changed since its last run, and retry "
         "what failed last time. A source that fails is recorded and the others go on.",
     )
-    cmd.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
     cmd.set_defaults(handler=_run)
 
     cmd = commands.add_parser(
         "backfill",
-        parents=[common],
+        parents=[common, by_source],
         help="ad-hoc backfill of a date range, resumable",
         description="Backfill every (or the named) source over a date range in monthly windows. Each window is "
         "recorded in backfill_windows; a re-run skips done windows unless --force.",
     )
     cmd.add_argument("--since", required=True, type=_day, metavar="YYYY-MM-DD")
     cmd.add_argument("--until", required=True, type=_day, metavar="YYYY-MM-DD")
-    cmd.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
     cmd.add_argument("--force", action="store_true", help="refetch windows already done")
     cmd.set_defaults(handler=_backfill)
 
