@@ -11,13 +11,13 @@ import asyncio
 import gzip
 import socket
 import struct
-import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.loopback import LoopbackServer, Seen
 
 PAGE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title></head>"
@@ -30,63 +30,14 @@ POUND_PAGE_1252 = (
 ).encode("windows-1252")
 
 
-@dataclass
-class Seen:
-    path: str
-    host: str
-    headers: dict[str, str]
-    started: float
-
-
-@dataclass
-class FaultServer:
-    robots: str | None = "User-agent: *\nDisallow: /private/\n"
-    robots_status: int = 200
-    requests: list[Seen] = field(default_factory=list)
-    max_in_flight: Counter[str] = field(default_factory=Counter)
-    _in_flight: Counter[str] = field(default_factory=Counter)
-    _hits: Counter[str] = field(default_factory=Counter)
-    port: int = 0
-    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
-
-    # ---- lifecycle -----------------------------------------------------------------------
-    def start(self) -> FaultServer:
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-
-        def serve() -> None:
-            asyncio.set_event_loop(self._loop)
-            self._server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
-            self.port = self._server.sockets[0].getsockname()[1]
-            ready.set()
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=serve, daemon=True)
-        self._thread.start()
-        ready.wait(5)
-        return self
-
-    def stop(self) -> None:
-        async def close() -> None:
-            self._server.close()
-            for writer in list(self._writers):
-                writer.transport.abort()
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await self._server.wait_closed()
-
-        asyncio.run_coroutine_threadsafe(close(), self._loop).result(5)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
-        self._loop.close()
-
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def paths(self, host: str | None = None) -> list[str]:
-        return [r.path for r in self.requests if host is None or r.host == host]
+class FaultServer(LoopbackServer):
+    def __init__(self, robots: str | None = "User-agent: *\nDisallow: /private/\n", robots_status: int = 200) -> None:
+        super().__init__()
+        self.robots = robots
+        self.robots_status = robots_status
+        self.max_in_flight: Counter[str] = Counter()
+        self._in_flight: Counter[str] = Counter()
+        self._hits: Counter[str] = Counter()
 
     # ---- HTTP ------------------------------------------------------------------------------
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
