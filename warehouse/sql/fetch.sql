@@ -13,13 +13,15 @@ INSERT INTO fetches BY NAME SELECT * FROM batch;
 
 -- name: failed_urls
 -- URLs whose latest attempt failed with a network error, a 5xx or a 429 and that have not been
--- fetched successfully since: what the next run (or a sweep) retries.
+-- fetched successfully since: what the next run (or a sweep) retries. The parameter, when not
+-- NULL, keeps only the URLs a given source fetched last.
 SELECT url
 FROM (
-    SELECT url, status, skipped,
+    SELECT url, status, skipped, source,
            row_number() OVER (PARTITION BY url ORDER BY requested_at DESC, fetch_id DESC) AS newest
     FROM fetches
     WHERE url NOT LIKE '%/robots.txt'
 )
 WHERE newest = 1 AND skipped IS NULL AND (status IS NULL OR status >= 500 OR status = 429)
+  AND ($source IS NULL OR source = $source)
 ORDER BY url;

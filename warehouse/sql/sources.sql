@@ -28,6 +28,3 @@ SELECT max(fetched_at) FROM sightings WHERE url = ?;
 
 -- name: insert_skipped
 INSERT INTO skipped_items BY NAME SELECT * FROM batch;
-
--- name: last_source_of
-SELECT source FROM fetches WHERE url = ? ORDER BY requested_at DESC LIMIT 1;

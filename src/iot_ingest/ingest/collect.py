@@ -161,7 +161,6 @@ async def _incremental(
     warehouse: Warehouse, config: Config, sources: list[SourceConfig], run_id: str, counts: Counter[str]
 ) -> None:
     validators = WarehouseValidators(warehouse.con)
-    retry = failed_urls(warehouse)
     with (
         RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
         Ingestor(warehouse, archive, run_id, counts) as ingestor,
@@ -170,7 +169,7 @@ async def _incremental(
             for source in sources:
                 session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, counts, validators)
                 try:
-                    await _collect(session, None, force=False, retry=retry)
+                    await _collect(session, None, force=False, retry=failed_urls(warehouse, source.name))
                     session.flush(save_state=True)
                     counts["sources_done"] += 1
                 except Exception as exc:  # one source failing never stops the others
@@ -243,7 +242,7 @@ async def _collect(session: _SourceSession, window: Window | None, *, force: boo
         else:
             wanted.append(item)
     seen = {item.url for item in wanted}
-    wanted += [Discovered(url=url) for url in retry if url not in seen and _source_of(session, url)]
+    wanted += [Discovered(url=url) for url in retry if url not in seen]
     insert_batch(session.warehouse.con, "sources.insert_skipped", skipped)
     session.counts["skipped"] += len(skipped)
     for start in range(0, len(wanted), _PAGE_CHUNK):
@@ -296,11 +295,6 @@ def _unchanged(session: _SourceSession, item: Discovered) -> str | None:
     if item.updated_at is None or item.updated_at <= last:
         return "unchanged since it was last fetched"
     return None
-
-
-def _source_of(session: _SourceSession, url: str) -> bool:
-    row = one(session.warehouse.con, "sources.last_source_of", [url])
-    return bool(row and row[0] == session.source.name)
 
 
 def _skip_row(session: _SourceSession, item: Discovered, reason: str) -> dict[str, Any]:

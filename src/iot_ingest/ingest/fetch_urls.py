@@ -65,8 +65,9 @@ def policy_for(url: str, sources: Iterable[SourceConfig]) -> tuple[HostPolicy, s
     return HostPolicy(), None
 
 
-def failed_urls(warehouse: Warehouse) -> list[str]:
-    return [row[0] for row in warehouse.con.execute(sql("fetch.failed_urls")).fetchall()]
+def failed_urls(warehouse: Warehouse, source: str | None = None) -> list[str]:
+    """URLs to retry: every source's, or those `source` fetched last."""
+    return [row[0] for row in warehouse.con.execute(sql("fetch.failed_urls"), {"source": source}).fetchall()]
 
 
 def fetch_urls(
