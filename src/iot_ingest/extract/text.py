@@ -34,6 +34,7 @@ _STOP_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_STOP_LINES = frozenset({"related articles", "most recent articles", "login / sign up", "advertisement", "close"})
 
 
 def clean_inline(text: str) -> str:
@@ -64,20 +65,33 @@ def strip_boilerplate(root: Tag) -> None:
 
 
 def block_text(root: Tag) -> str:
-    """The text of `root` as paragraphs; stops at a boilerplate heading such as "Related Articles"."""
+    """The text of `root` as paragraphs, leaving out link lists and what follows a boilerplate heading
+    such as "Related Articles" up to the next real paragraph."""
     paragraphs: list[str] = []
+    skipping = False
     for block in _leaf_blocks(root):
         text = inline_text(block)
         if not text:
             continue
-        if (is_boilerplate_heading(text) and (block.name or "").startswith("h")) or text.lower() in {
-            "related articles",
-            "most recent articles",
-            "login / sign up",
-        }:
-            break
+        heading = (block.name or "").startswith("h")
+        if (heading and is_boilerplate_heading(text)) or text.lower() in _STOP_LINES:
+            skipping = True
+            continue
+        linked = _link_share(block, text)
+        if linked > 0.5 or (block.name == "li" and linked > 0.3 and len(text) < 100):
+            continue
+        if skipping and (heading or len(text) < 120):
+            continue
+        skipping = False
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
+
+
+def _link_share(block: Tag, text: str) -> float:
+    links = block.find_all("a")
+    if not links:
+        return 0.0
+    return sum(len(clean_inline(a.get_text())) for a in links) / max(1, len(text))
 
 
 def _leaf_blocks(root: Tag) -> list[Tag]:
