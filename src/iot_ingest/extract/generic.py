@@ -6,7 +6,7 @@ Its helpers (`generic_*`) are shared by the site adapters, which override only w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from lxml.html import HtmlElement
@@ -60,8 +60,8 @@ _VISIBLE_PUBLISHED = re.compile(
     r"\b(?:first published|published|posted|updated)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE
 )
 _VISIBLE_XPATH = (
-    "//body//text()[contains(translate(., 'PUBLISHEDOT', 'publishedot'), 'published') "
-    "or contains(translate(., 'POSTED', 'posted'), 'posted')]"
+    "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') "
+    "or contains(., 'OSTED')]"
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
 # Where a date is not the page's own: lists of other articles, comments, sidebars, footers.
@@ -71,14 +71,6 @@ _OTHER_PLACE = re.compile(
     re.IGNORECASE,
 )
 _OTHER_TAGS = frozenset({"aside", "nav", "footer"})
-
-
-@dataclass(frozen=True)
-class DateCandidate:
-    """A date the page states, with how much its place says it is the page's own."""
-
-    score: int
-    when: datetime
 
 
 def matches(page: Page) -> bool:
@@ -130,31 +122,40 @@ def generic_description(page: Page) -> str | None:
 
 def generic_published_at(page: Page) -> datetime | None:
     """The best-placed plausible publication date: metadata first, then dates in the page's own
-    header or body, then its URL; dates in lists of other articles and comments never count."""
-    candidates: list[tuple[int, str | None]] = [(100, page.ld_text("datePublished", "dateCreated"))]
-    candidates += [(90, page.meta.get(key)) for key in _PUBLISHED_META]
+    header or body, then its URL; dates in lists of other articles and comments never count.
+
+    Candidates come best-placed first, so the first plausible one wins and the costlier scans of
+    visible text run only on pages without metadata."""
+    return _best(page, _published_candidates(page))
+
+
+def _published_candidates(page: Page) -> Iterator[str | None]:
+    yield page.ld_text("datePublished", "dateCreated")
+    for key in _PUBLISHED_META:
+        yield page.meta.get(key)
     for element in page.tree.xpath("//*[@itemprop='datePublished']"):
-        value = element.get("content") or element.get("datetime") or element.text_content()
-        candidates.append((80, value))
+        yield element.get("content") or element.get("datetime") or element.text_content()
+    elsewhere: list[str | None] = []
     for element in page.tree.iter("time"):
-        if not _own_place(element):
-            continue
-        candidates.append((70 if _in_article(element) else 50, element.get("datetime") or element.text_content()))
+        if _own_place(element):
+            value = element.get("datetime") or element.text_content()
+            if _in_article(element):
+                yield value
+            else:
+                elsewhere.append(value)
     for text in page.tree.xpath(_VISIBLE_XPATH)[:5]:
         parent = text.getparent()
         match = _VISIBLE_PUBLISHED.search(str(text))
         if match and parent is not None and _own_place(parent):
-            candidates.append((60, match.group(1)))
+            yield match.group(1)
+    yield from elsewhere
     url_date = _URL_DATE.search(page.url)
     if url_date:
-        candidates.append((40, "-".join(f"{int(part):02d}" for part in url_date.groups())))
-    return _best(page, candidates)
+        yield "-".join(f"{int(part):02d}" for part in url_date.groups())
 
 
 def generic_updated_at(page: Page) -> datetime | None:
-    candidates: list[tuple[int, str | None]] = [(100, page.ld_text("dateModified"))]
-    candidates += [(90, page.meta.get(key)) for key in _UPDATED_META]
-    return _best(page, candidates)
+    return _best(page, [page.ld_text("dateModified"), *(page.meta.get(key) for key in _UPDATED_META)])
 
 
 def generic_authors(page: Page) -> tuple[str, ...]:
@@ -200,10 +201,9 @@ def _in_article(element: HtmlElement) -> bool:
     return any(ancestor.tag in {"article", "main"} for ancestor in element.iterancestors())
 
 
-def _best(page: Page, candidates: list[tuple[int, str | None]]) -> datetime | None:
-    best: DateCandidate | None = None
-    for score, text in candidates:
+def _best(page: Page, candidates: Iterable[str | None]) -> datetime | None:
+    for text in candidates:
         when = parse_date(text)
-        if when is not None and plausible(when, not_after=page.fetched_at) and (best is None or score > best.score):
-            best = DateCandidate(score, when)
-    return best.when if best else None
+        if plausible(when, not_after=page.fetched_at):
+            return when
+    return None

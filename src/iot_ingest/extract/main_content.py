@@ -97,8 +97,14 @@ def find_main(root: HtmlElement) -> list[HtmlElement]:
     if not scores:
         body = root.find("body")
         return [body] if body is not None else [root]
-    ranked = sorted(((s * (1 - _link_density(e)), e) for e, s in scores.items()), key=lambda item: -item[0])
-    best_score, best = ranked[0]
+    # Link density only lowers a score, so it is computed for the best raw scores only.
+    best, best_score = root, float("-inf")
+    for element, raw in sorted(scores.items(), key=lambda item: -item[1]):
+        if raw <= best_score:
+            break
+        adjusted = raw * (1 - _link_density(element))
+        if adjusted > best_score:
+            best, best_score = element, adjusted
     # A winner wrapped alone in its parent: the parent is the same block, and its siblings count.
     parent = best.getparent()
     while parent is not None and parent.tag not in {"body", "html"} and len(parent) == 1:
@@ -179,7 +185,7 @@ def _paragraph_length(element: HtmlElement) -> int:
 
 
 def _text_length(element: HtmlElement) -> int:
-    return len(_SPACE.sub("", element.text_content()))
+    return len("".join(element.text_content().split()))
 
 
 def _drop(element: HtmlElement) -> None:

@@ -67,18 +67,22 @@ def strip_boilerplate(root: Tag) -> None:
 def block_text(root: Tag) -> str:
     """The text of `root` as paragraphs, leaving out link lists and what follows a boilerplate heading
     such as "Related Articles" up to the next real paragraph."""
+    for br in root.find_all("br"):
+        br.replace_with(" ")
+    blocks = _leaf_blocks(root)
+    linked = _linked_chars(root, blocks)
     paragraphs: list[str] = []
     skipping = False
-    for block in _leaf_blocks(root):
-        text = inline_text(block)
+    for block in blocks:
+        text = clean_inline(block.get_text())
         if not text:
             continue
         heading = (block.name or "").startswith("h")
         if (heading and is_boilerplate_heading(text)) or text.lower() in _STOP_LINES:
             skipping = True
             continue
-        linked = _link_share(block, text)
-        if linked > 0.5 or (block.name == "li" and linked > 0.3 and len(text) < 100):
+        share = linked.get(id(block), 0) / len(text)
+        if share > 0.5 or (block.name == "li" and share > 0.3 and len(text) < 100):
             continue
         if skipping and (heading or len(text) < 120):
             continue
@@ -87,11 +91,16 @@ def block_text(root: Tag) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _link_share(block: Tag, text: str) -> float:
-    links = block.find_all("a")
-    if not links:
-        return 0.0
-    return sum(len(clean_inline(a.get_text())) for a in links) / max(1, len(text))
+def _linked_chars(root: Tag, blocks: list[Tag]) -> dict[int, int]:
+    """Characters of link text in each block, by the block's id: one pass over the links."""
+    wanted = {id(block) for block in blocks}
+    found: dict[int, int] = {}
+    for link in root.find_all("a"):
+        for parent in link.parents:
+            if id(parent) in wanted:
+                found[id(parent)] = found.get(id(parent), 0) + len(clean_inline(link.get_text()))
+                break
+    return found
 
 
 def _leaf_blocks(root: Tag) -> list[Tag]:
