@@ -6,7 +6,7 @@ Its helpers (`generic_*`) are shared by the site adapters, which override only w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from lxml.html import HtmlElement
@@ -21,7 +21,9 @@ from iot_ingest.urls import resolve_canonical
 __all__ = [
     "NAME",
     "VERSION",
+    "body_of",
     "extract",
+    "generic_article",
     "generic_authors",
     "generic_body",
     "generic_description",
@@ -60,8 +62,7 @@ _VISIBLE_PUBLISHED = re.compile(
     r"\b(?:first published|published|posted|updated)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE
 )
 _VISIBLE_XPATH = (
-    "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') "
-    "or contains(., 'OSTED')]"
+    "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') or contains(., 'OSTED')]"
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
 # Where a date is not the page's own: lists of other articles, comments, sidebars, footers.
@@ -81,7 +82,8 @@ def extract(page: Page) -> Article:
     return generic_article(page, NAME, VERSION)
 
 
-def generic_article(page: Page, name: str, version: str, body: str | None = None) -> Article:
+def generic_article(page: Page, name: str, version: str, body: Callable[[Page], str] | None = None) -> Article:
+    """The article from metadata and the body step given (the generic one by default)."""
     # Dates first: the body step prunes page furniture (bylines, sidebars) from the tree in place.
     published_at, updated_at = generic_published_at(page), generic_updated_at(page)
     authors = generic_authors(page)
@@ -89,7 +91,7 @@ def generic_article(page: Page, name: str, version: str, body: str | None = None
         url=page.url,
         canonical_url=resolve_canonical(page.url, page.link("canonical"), page.meta.get("og:url")),
         title=generic_title(page),
-        body_text=generic_body(page) if body is None else body,
+        body_text=(body or generic_body)(page),
         published_at=published_at,
         updated_at=updated_at,
         publisher=page.publisher_name,
