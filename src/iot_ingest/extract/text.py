@@ -34,6 +34,7 @@ _STOP_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_DATELINE = re.compile(r"^(?:posted|published|first published|updated|last updated)\b.*\b\d{4}\b", re.IGNORECASE)
 _STOP_LINES = frozenset({"related articles", "most recent articles", "login / sign up", "advertisement", "close"})
 
 
@@ -78,6 +79,8 @@ def block_text(root: Tag) -> str:
         if not text:
             continue
         heading = (block.name or "").startswith("h")
+        if block.name == "h1" or (len(text) < 100 and _DATELINE.match(text)):
+            continue  # the headline and the dateline are fields of their own
         if (heading and is_boilerplate_heading(text)) or text.lower() in _STOP_LINES:
             skipping = True
             continue
