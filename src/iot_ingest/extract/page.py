@@ -97,8 +97,9 @@ class Page:
     def fragment(self, element: HtmlElement) -> BeautifulSoup:
         """One element as a soup (lxml parser): the article body handed to BeautifulSoup, not the page.
 
-        Attributes other than links' are dropped first (nothing reads them there and the soup builds
-        faster), and a `<br>` becomes the space a reader sees."""
+        Attributes other than links' are dropped from the element in place first (the soup builds
+        faster, and nothing reads them there), and a `<br>` becomes the space a reader sees: take
+        fragments after reading what the tree's attributes say."""
         for node in element.iter(etree.Element):
             href = node.get("href") if node.tag == "a" else None
             node.attrib.clear()
