@@ -21,6 +21,7 @@ class Rule:
     max_hits: int
     kind: str  # required | supporting | negative
     context: re.Pattern[str] | None = None
+    min_hits: int = 1  # a required rule met fewer times is a passing mention, not the subject
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def load_topic(name: str = DEFAULT_TOPIC) -> Topic:
                     max_hits=int(entry.get("max_hits", 3)),
                     kind=kind,
                     context=re.compile(context, re.IGNORECASE) if context else None,
+                    min_hits=int(entry.get("min_hits", 1)),
                 )
             )
     return Topic(name=data["name"], threshold=float(data["threshold"]), rules=tuple(rules))
@@ -71,6 +73,6 @@ def score_relevance(title: str | None, body: str, topic: Topic | None = None) ->
             continue
         contribution = hits * rule.weight
         score += contribution
-        required_hit = required_hit or rule.kind == "required"
+        required_hit = required_hit or (rule.kind == "required" and hits >= rule.min_hits)
         reasons.append((rule.label, hits, contribution))
     return Relevance(relevant=required_hit and score >= topic.threshold, score=score, reasons=tuple(reasons))
