@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from iot_ingest.extract import score_relevance
@@ -33,6 +35,19 @@ def test_fixture_relevance(article: FixtureArticle) -> None:
         assert NEGATIVE_LABELS[article.file] in [label for label, _, _ in result.reasons]
 
 
+@pytest.mark.parametrize("article", [a for a in fixture_articles() if a.file in NEGATIVE_LABELS], ids=lambda a: a.file)
+def test_negatives_alone_keep_every_hard_negative_out(article: FixtureArticle) -> None:
+    # Without the "passing mention" rule (min_hits), the negative weights must still do the job.
+    topic = load_topic()
+    lenient = replace(topic, rules=tuple(replace(rule, min_hits=1) for rule in topic.rules))
+    assert not score_relevance(article.title, article.body, lenient).relevant
+
+
+def test_a_text_that_never_names_the_topic_is_not_scored_further() -> None:
+    result = score_relevance("Colleges and employers", "The Department for Education backs T Levels and colleges.")
+    assert (result.relevant, result.score, result.reasons) == (False, 0.0, ())
+
+
 def test_every_negative_rule_has_a_fixture() -> None:
     negatives = {rule.label for rule in load_topic().rules if rule.kind == "negative"}
     assert negatives == set(NEGATIVE_LABELS.values())
@@ -46,6 +61,7 @@ def test_a_passing_mention_is_not_the_subject() -> None:
     )
     result = score_relevance("Colleges welcome T Level plans", body)
     assert result.score >= load_topic().threshold and not result.relevant
+    assert ("institutes of technology", 1, 2.0) in result.reasons
 
 
 def test_iot_counts_only_in_an_education_context() -> None:
