@@ -135,6 +135,10 @@ def test_a_list_under_a_heading_names_unknown_leads_too() -> None:
         ),
         ("Nadhim Zahawi, the education secretary, said more would follow.", [("Nadhim Zahawi", "education secretary")]),
         ("Hinds Community College, the largest in Mississippi, said enrolment rose.", []),
+        (
+            "Tsai Ing-wen, the president, spoke. Sean O'Brien, principal of York College, and Donald Trump's aide.",
+            [("Tsai Ing-wen", "president"), ("Sean O'Brien", "principal of York College")],
+        ),
     ],
 )
 def test_people_with_their_roles(text: str, people: list[tuple[str, str]]) -> None:
@@ -159,6 +163,11 @@ def test_employers_and_levels() -> None:
         "T Levels",
         "higher technical qualifications",
     )
+
+
+def test_places_are_not_employers() -> None:
+    partners = extract_facts(None, "Firms such as Europe, Nissan and Japan.").partners
+    assert [p.name for p in partners] == ["Nissan"]
 
 
 def test_dates_against_the_day_of_publication() -> None:

@@ -7,13 +7,14 @@ import re
 from dataclasses import dataclass
 
 from iot_ingest.extract.facts.institutes import known_spans
+from iot_ingest.extract.facts.places import PLACES
 from iot_ingest.extract.facts.text_spans import Spans
 
 __all__ = ["Partner", "find_partners"]
 
 _CAP = r"[A-Z][\w&.'’-]*(?:[ ][A-Z][\w&.'’-]*){0,3}"
 _EMPLOYERS = re.compile(
-    r"\b(?:employers|firms|companies|businesses|industry partners|partners)\b[^.\n]{0,40}?"
+    r"\b(?i:employers|firms|companies|businesses|industry partners|partners)\b[^.\n]{0,40}?"
     r"\b(?:including|such as|like|among them)[ ]+(?:(?:top|major|leading|global|big|local)[ ]+)?"
     r"(?:(?:firms|employers|companies|names)[ ]+)?"
     r"(?P<list>" + _CAP + r"(?:,[ ]+" + _CAP + r")*(?:,?[ ]+and[ ]+" + _CAP + r")?)"
@@ -25,6 +26,11 @@ _UNIVERSITY = re.compile(
 _COLLEGE = re.compile(
     r"\b(?:[A-Z][\w&'’-]*[ ](?:(?:and|&|upon|on|under)[ ](?:The[ ])?)?){1,4}(?:College|Colleges Group|College Group)\b"
 )
+# "Firms in places like Europe and Japan": places, not employers.
+_NOT_EMPLOYERS = frozenset(PLACES) | {
+    "Europe", "Asia", "Africa", "America", "North America", "South America", "China", "Japan", "India", "Canada",
+    "Mexico", "Germany", "France", "Britain", "Great Britain", "UK", "US", "USA", "EU", "Australia", "Ireland",
+}  # fmt: skip
 MAX_PARTNERS = 100  # an announcement names a few dozen at most; beyond is a directory, not news
 _NOT_LEADING = {"The", "A", "An", "Each", "Every", "Our", "This", "Further", "Higher", "Education", "Local", "New"}
 
@@ -44,8 +50,10 @@ def find_partners(text: str) -> list[Partner]:
     for start, _, institute in known:
         found.append((start, Partner(institute.lead, _kind(institute.lead))))
     for match in _EMPLOYERS.finditer(text):
-        for name in re.split(r",[ ]+|,?[ ]+and[ ]+", match.group("list")):
-            found.append((match.start("list"), Partner(name.strip(), "employer")))
+        for written in re.split(r",[ ]+|,?[ ]+and[ ]+", match.group("list")):
+            name = written.strip().rstrip(".")
+            if name not in _NOT_EMPLOYERS:
+                found.append((match.start("list"), Partner(name, "employer")))
     for pattern, kind in ((_UNIVERSITY, "university"), (_COLLEGE, "college")):
         for match in pattern.finditer(text):
             name = _strip_leading(match.group(0))

@@ -17,7 +17,7 @@ _ROLE = (
     r"chair(?:man|woman)?|dean|head|president|ceo)"
 )
 _HONORIFIC = r"(?:(?:Dr|Professor|Prof|Sir|Dame|Lord|Baroness|Lady)\.?[ ]+)?"
-_TOKEN = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_TOKEN = r"(?:[A-Z]['’])?(?:Ma?c)?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # O'Brien, McDonald, Ing-wen; not Trump's
 _NAME = r"(?P<name>" + _HONORIFIC + _TOKEN + r"(?:[ ]" + _TOKEN + r"){1,2})"
 _ORG = r"[A-Z][\w&'’-]*(?:[ ](?:[A-Z][\w&'’-]*|&|and|of|the|for)){0,7}"
 # Words that make a capitalised run an organisation or a title, not a person's name.
