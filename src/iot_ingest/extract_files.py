@@ -47,7 +47,9 @@ def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
         published_at=article.published_at.isoformat() if article.published_at else None,
         text=article.body_text,
         relevant=relevance.relevant,
-        facts=extract_facts(article.title, article.body_text).as_json() if relevance.relevant else None,
+        facts=extract_facts(article.title, article.body_text, article.published_at).as_json()
+        if relevance.relevant
+        else None,
     )
     return record
 

@@ -74,7 +74,14 @@ INSERT INTO announcement_aliases BY NAME SELECT * FROM batch
 ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id, aliased_at = excluded.aliased_at;
 
 -- name: originals_of
-SELECT article_id, title,
-       ((published_at AT TIME ZONE 'Europe/London')::DATE) AS announced_on,
-       TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT)
+SELECT article_id, title, ((published_at AT TIME ZONE 'Europe/London')::DATE) AS announced_on
 FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: announcement_facts
+-- What each member article says: the announcement's count, sum and institutes are chosen from these.
+SELECT article_id, TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT),
+       CAST(facts -> 'institutes' AS VARCHAR)
+FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: insert_announcement_institutes
+INSERT INTO announcement_institutes BY NAME SELECT * FROM batch ON CONFLICT DO NOTHING;

@@ -6,7 +6,10 @@ Runs inside the caller's transaction, after the batch's articles are written.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +20,7 @@ from iot_ingest.dedup.minhash import band_hashes, compare, shingles, signature
 from iot_ingest.warehouse.load import insert_batch, lookup
 from iot_ingest.warehouse.sql_files import sql
 
-__all__ = ["MIN_SHINGLES", "refresh_announcements", "refresh_copies"]
+__all__ = ["MIN_SHINGLES", "ArticleFacts", "announcement_facts", "refresh_announcements", "refresh_copies"]
 
 MIN_SHINGLES = 20  # fewer: too little text to call anything a copy of anything
 LEAD_WORDS = 120  # trimmed copies keep the start: the lead gets bands of its own
@@ -83,15 +86,22 @@ def refresh_announcements(con: duckdb.DuckDBPyConnection) -> int:
     events = group_events(infos, edges)
     previous = dict(con.execute(sql("dedup.previous_announcements")).fetchall())
     originals = {row[0]: row[1:] for row in lookup(con, "dedup.originals_of", [e.original for e in events])}
-    announcements, memberships, aliases = [], [], {}
+    facts = {
+        row[0]: ArticleFacts(row[1], row[2], _institutes(row[3]))
+        for row in lookup(con, "dedup.announcement_facts", sorted({m for e in events for m in e.members}))
+    }
+    announcements, memberships, aliases, institutes = [], [], {}, []
     now = datetime.now(UTC)
     for event in events:
         new_id = announcement_id(event.original)
-        title, announced_on, count, funding = originals[event.original]
+        title, announced_on = originals[event.original]
+        members = [event.original, *sorted(set(event.members) - {event.original}, key=lambda m: _order(infos[m]))]
+        count, funding, names = announcement_facts([facts[m] for m in members if m in facts])
         announcements.append(
             {"announcement_id": new_id, "headline": title, "announced_on": announced_on, "institute_count": count,
              "funding_gbp": funding, "original_article_id": event.original, "article_count": len(event.members)}
         )  # fmt: skip
+        institutes += [{"announcement_id": new_id, "institute": name} for name in names]
         for member in event.members:
             memberships.append({"article_id": member, "announcement_id": new_id})
             old = previous.get(member)
@@ -100,9 +110,64 @@ def refresh_announcements(con: duckdb.DuckDBPyConnection) -> int:
     live = {a["announcement_id"] for a in announcements}
     con.execute(sql("dedup.clear_announcements"))
     insert_batch(con, "dedup.insert_announcements", announcements)
+    insert_batch(con, "dedup.insert_announcement_institutes", institutes)
     insert_batch(con, "dedup.set_announcement", memberships)
     insert_batch(con, "dedup.insert_aliases", [row for old, row in sorted(aliases.items()) if old not in live])
     return len(announcements)
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    institute_count: int | None
+    funding_gbp: int | None
+    institutes: tuple[tuple[str, str], ...]  # (key, name as written), in order of first mention
+
+
+def announcement_facts(articles: Sequence[ArticleFacts]) -> tuple[int | None, int | None, list[str]]:
+    """An announcement's count, sum and institutes from its articles, the original first.
+
+    The original's own facts win; where it gives none, the value most of the others report (ties to
+    the earliest). Institutes are the original's; if it names none, those of all the articles, each
+    once (by key) as first written.
+    """
+    count = _consensus([a.institute_count for a in articles])
+    funding = _consensus([a.funding_gbp for a in articles])
+    named = (
+        articles[0].institutes if articles and articles[0].institutes else [i for a in articles for i in a.institutes]
+    )
+    names: dict[str, str] = {}
+    for key, name in named:
+        if name not in names.values():
+            names.setdefault(key, name)
+    return count, funding, list(names.values())
+
+
+def _consensus(values: list[int | None]) -> int | None:
+    if values and values[0] is not None:
+        return values[0]
+    counted = Counter(v for v in values if v is not None)
+    return max(counted, key=lambda v: (counted[v], -values.index(v)), default=None)
+
+
+def _institutes(raw: str | None) -> tuple[tuple[str, str], ...]:
+    """The (key, name) pairs of an article's stored facts; older facts without institutes have none."""
+    if not raw:
+        return ()
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        return ()
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        (str(i.get("key") or i["name"]), str(i["name"])) for i in items if isinstance(i, dict) and i.get("name")
+    )
+
+
+def _order(info: ArticleInfo) -> tuple[bool, str, str]:
+    """Official first, then the earliest published: the order in which other articles' facts count."""
+    published = info.published_at.isoformat() if info.published_at else "~"
+    return (not info.official, published, info.article_id)
 
 
 def _info(row: tuple[Any, ...]) -> ArticleInfo:

@@ -49,7 +49,9 @@ def process_capture(capture: Capture) -> ExtractedCapture:
     except Exception as exc:  # one bad page is a recorded error, never the end of a run
         return _nothing(capture, f"extraction failed: {type(exc).__name__}: {exc}"[:500])
     relevance = score_relevance(article.title, article.body_text)
-    facts = extract_facts(article.title, article.body_text).as_json() if relevance.relevant else None
+    facts = (
+        extract_facts(article.title, article.body_text, article.published_at).as_json() if relevance.relevant else None
+    )
     return ExtractedCapture(
         capture=capture,
         article=article,

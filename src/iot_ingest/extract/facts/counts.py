@@ -1,0 +1,88 @@
+"""How many institutes an announcement is about: "twelve", "nine new", "up to eight".
+
+Articles name several counts: the one announced, and context such as the network it joins ("taking
+the total to 21", "one of the first 12"). The rule: every "<number> [new|more] <institutes>" phrase
+is a candidate; a phrase in the title scores higher, "new"/"more"/"further" scores higher (the
+announcement creates them), and a phrase in a context cue ("one of the", "join the", "the total",
+"there will be", "builds on", "initially said", "... named in the first wave", "were announced in")
+scores lower. The best candidate with a score of zero or more wins, ties to the earliest; when only
+context phrases exist and the title names exactly one institute (an opening), the count is 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iot_ingest.extract.facts.numbers import NUMBER_PATTERN, parse_number
+from iot_ingest.extract.facts.text_spans import after_in_sentence, before_in_sentence
+
+__all__ = ["Count", "find_count"]
+
+MAX_COUNT = 99  # more than this is not a number of institutes in one announcement
+
+_COUNT = re.compile(
+    r"\b(?:(?P<qualifier>up to|a further|another|more than|at least|around|about|nearly|almost|some)\s+)?"
+    r"(?P<count>" + NUMBER_PATTERN + r")\s+"
+    r"(?:(?P<adjective>new|more|further|additional|successful|other|shortlisted)\s+)?"
+    r"(?P<noun>institutes?\s+of\s+technology|IoTs?\b|institutes\b|winners\b|bids\b|bidders\b)",
+    re.IGNORECASE,
+)
+# A count given as context for the announced one: the network joined, the total reached, the past.
+_CONTEXT_BEFORE = re.compile(
+    r"\b(one of|join(?:s|ed|ing)?|builds? on|building on|in addition to|alongside|totals?|network|"
+    r"there (?:will be|are|were|is)|bringing|taking|existing|previous(?:ly)?|originally|initially|"
+    r"had said|all|among the)\b",
+    re.IGNORECASE,
+)
+_FIRST_BEFORE = re.compile(r"\b(?:the\s+)?first\s*$", re.IGNORECASE)
+_CONTEXT_AFTER = re.compile(
+    r"^[^,;]{0,40}?\b(?:in the first wave|named in|announced in|unveiled in|picked in|(?:were|was) "
+    r"(?:announced|unveiled|picked|named|chosen|created|opened)|already)\b",
+    re.IGNORECASE,
+)
+# Bids count only when they won ("nine bids have been successful"), not when they were received.
+_BIDS_WON = re.compile(r"\b(successful|won|winning|shortlisted|selected|chosen|approved)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    qualifier: str | None
+    text: str  # the phrase as written
+    score: int
+
+
+def find_count(title: str, body: str, institutes_in_title: int) -> Count | None:
+    candidates = [*_candidates(title, in_title=True), *_candidates(body, in_title=False)]
+    best = max(candidates, key=lambda c: c.score, default=None)  # max keeps the first of equals
+    if best is not None and best.score >= 0:
+        return best
+    if institutes_in_title == 1:
+        return Count(value=1, qualifier=None, text="", score=0)
+    return None
+
+
+def _candidates(text: str, *, in_title: bool) -> list[Count]:
+    found = []
+    for match in _COUNT.finditer(text):
+        value = parse_number(match.group("count"))
+        if value is None or not 0 < value <= MAX_COUNT:
+            continue
+        noun = match.group("noun").lower()
+        after = after_in_sentence(text, match.end())
+        if noun.startswith("bid") and not _BIDS_WON.search(after + (match.group("adjective") or "")):
+            continue
+        before = before_in_sentence(text, match.start(), limit=50)
+        score = 4 if in_title else 0
+        if (match.group("adjective") or "").lower() in {"new", "more", "further", "additional", "successful"}:
+            score += 2
+        if _CONTEXT_BEFORE.search(before):
+            score -= 6
+        if _FIRST_BEFORE.search(before):
+            score -= 3
+        if _CONTEXT_AFTER.search(after):
+            score -= 3
+        qualifier = (match.group("qualifier") or "").lower() or None
+        found.append(Count(value=value, qualifier=qualifier, text=match.group(0), score=score))
+    return found
