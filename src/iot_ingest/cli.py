@@ -331,7 +331,7 @@ def _query(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from iot_ingest.demo import run_demo
 
-    run_demo(_db(args), _config(args) if args.config else None)
+    run_demo(_db(args), orchestrated=_orchestrated())
     return 0
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from iot_ingest.archive import Capture
 from iot_ingest.demo import sample_pages
+from tests.support.digest import rows
 
 pytestmark = pytest.mark.integration
 
@@ -209,12 +210,29 @@ def test_extract_survives_malformed_html(cli: Cli, tmp_path: Path) -> None:
     assert json.loads(done.out)["relevant"] is False
 
 
-def test_demo_loads_the_sample_and_prints_the_example_queries(cli: Cli, tmp_path: Path) -> None:
+def test_demo_ingests_the_sample_sites_through_the_flow_and_a_second_run_changes_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
     db = tmp_path / "demo.duckdb"
-    done = cli("demo", "--db", db)
+    done = cli("demo", "--db", db, timeout=300)
     assert done.code == 0, done.err
     assert "announcements.sql" in done.out and "relevant_articles.sql" in done.out
     assert "The First Twelve Institutes of Technology Announced" in done.out
-    again = cli("demo", "--db", db)
-    assert again.code == 0
-    assert "responses archived: 0" in again.out
+    assert "verbatim copy of GOV.UK" in done.out and "trimmed copy of GOV.UK" in done.out
+    assert "/runs/flow-run/" in done.out  # where the Prefect run can be seen
+    (flow_runs,) = rows(db, "SELECT count(*) FROM runs WHERE flow = 'ingest' AND status = 'completed'")[0]
+    assert flow_runs == 1
+    tables = (
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_urls), "
+        "(SELECT count(*) FROM announcements)"
+    )
+    before = rows(db, tables)
+    # The same library steps without Prefect: feeds and sitemaps answer 304 and nothing new loads.
+    again = cli("demo", "--db", db, env={"IOT_INGEST_NO_PREFECT": "1"})
+    assert again.code == 0, again.err
+    assert rows(db, tables) == before
+    latest = (
+        "SELECT count(*) FROM fetches WHERE status = 304 "
+        "AND run_id = (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1)"
+    )
+    assert rows(db, latest)[0][0] >= 8
