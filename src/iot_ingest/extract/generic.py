@@ -1,4 +1,4 @@
-"""The generic adapter: any news page, from JSON-LD, meta tags and the article element.
+"""The generic adapter: any news page, from JSON-LD, meta tags and the densest text block.
 
 Its helpers (`generic_*`) are shared by the site adapters, which override only what differs.
 """
@@ -6,21 +6,27 @@ Its helpers (`generic_*`) are shared by the site adapters, which override only w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
-from bs4 import Tag
+from lxml.html import HtmlElement
 
 from iot_ingest.extract.article import Article
 from iot_ingest.extract.dates import parse_date, plausible
+from iot_ingest.extract.main_content import find_main, prune_boilerplate
 from iot_ingest.extract.page import Page
-from iot_ingest.extract.text import block_text, clean_inline, inline_text, strip_boilerplate
+from iot_ingest.extract.text import block_text, clean_inline
 from iot_ingest.urls import resolve_canonical
 
 __all__ = [
     "NAME",
     "VERSION",
+    "body_of",
     "extract",
+    "generic_article",
+    "generic_authors",
     "generic_body",
+    "generic_description",
     "generic_published_at",
     "generic_title",
     "generic_updated_at",
@@ -28,18 +34,8 @@ __all__ = [
 ]
 
 NAME = "generic"
-VERSION = "1"
+VERSION = "2"
 
-_BODY_SELECTORS = (
-    "[itemprop=articleBody]",
-    ".entry-content",
-    ".post-content",
-    ".article-body",
-    ".article__body",
-    ".article-content",
-    ".story-body",
-    ".content-body",
-)
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 _PUBLISHED_META = (
     "article:published_time",
@@ -62,8 +58,20 @@ _UPDATED_META = (
     "datemodified",
     "dcterms.modified",
 )
-_VISIBLE_PUBLISHED = re.compile(r"\b(?:published|posted|first published)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE)
-_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})/")
+_VISIBLE_PUBLISHED = re.compile(
+    r"\b(?:first published|published|posted|updated)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE
+)
+_VISIBLE_XPATH = (
+    "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') or contains(., 'OSTED')]"
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
+# Where a date is not the page's own: lists of other articles, comments, sidebars, footers.
+_OTHER_PLACE = re.compile(
+    r"sidebar|related|recent|popular|trending|most-|comment|widget|footer|teaser|card|more-|"
+    r"latest|recommend|promo|aside|nav|masthead|site-header|top-bar|topbar",
+    re.IGNORECASE,
+)
+_OTHER_TAGS = frozenset({"aside", "nav", "footer"})
 
 
 def matches(page: Page) -> bool:
@@ -71,20 +79,26 @@ def matches(page: Page) -> bool:
 
 
 def extract(page: Page) -> Article:
-    # Dates first: the body step removes page furniture (headers with bylines and times) in place.
+    return generic_article(page, NAME, VERSION)
+
+
+def generic_article(page: Page, name: str, version: str, body: Callable[[Page], str] | None = None) -> Article:
+    """The article from metadata and the body step given (the generic one by default)."""
+    # Dates first: the body step prunes page furniture (bylines, sidebars) from the tree in place.
     published_at, updated_at = generic_published_at(page), generic_updated_at(page)
+    authors = generic_authors(page)
     return Article(
         url=page.url,
         canonical_url=resolve_canonical(page.url, page.link("canonical"), page.meta.get("og:url")),
         title=generic_title(page),
-        body_text=generic_body(page),
+        body_text=(body or generic_body)(page),
         published_at=published_at,
         updated_at=updated_at,
         publisher=page.publisher_name,
-        extractor_version=f"{NAME}/{VERSION}",
-        description=page.ld_text("description") or page.meta.get("og:description") or page.meta.get("description"),
+        extractor_version=f"{name}/{version}",
+        description=generic_description(page),
         language=page.language,
-        authors=generic_authors(page),
+        authors=authors,
     )
 
 
@@ -95,96 +109,103 @@ def generic_title(page: Page) -> str | None:
     og = page.meta.get("og:title") or page.meta.get("twitter:title")
     if og:
         return clean_inline(og)
-    h1 = page.soup.find("h1")
-    if isinstance(h1, Tag) and inline_text(h1):
-        return inline_text(h1)
-    title = page.soup.find("title")
-    if isinstance(title, Tag):
-        text = clean_inline(title.get_text(" "))
-        return _TITLE_SUFFIX.sub("", text) or None
+    h1 = page.first("//body//h1")
+    if h1 is not None and clean_inline(h1.text_content()):
+        return clean_inline(h1.text_content())
+    if page.title_tag:
+        return _TITLE_SUFFIX.sub("", clean_inline(page.title_tag)) or None
     return None
 
 
+def generic_description(page: Page) -> str | None:
+    found = page.ld_text("description") or page.meta.get("og:description") or page.meta.get("description")
+    return clean_inline(found) if found else None
+
+
 def generic_published_at(page: Page) -> datetime | None:
-    candidates: list[str | None] = [page.ld_text("datePublished", "dateCreated")]
-    candidates += [page.meta.get(key) for key in _PUBLISHED_META]
-    for tag in page.soup.select("[itemprop=datePublished]"):
-        candidates.append(_attr(tag, "content") or _attr(tag, "datetime") or tag.get_text(" "))
-    container = _body_container(page)
-    scopes = [container, page.soup] if container is not None else [page.soup]
-    for scope in scopes:
-        for time_tag in scope.find_all("time"):
-            candidates.append(_attr(time_tag, "datetime") or time_tag.get_text(" "))
-        for text in scope.find_all(string=_VISIBLE_PUBLISHED, limit=3):
-            match = _VISIBLE_PUBLISHED.search(str(text))
-            if match:
-                candidates.append(match.group(1))
+    """The best-placed plausible publication date: metadata first, then dates in the page's own
+    header or body, then its URL; dates in lists of other articles and comments never count.
+
+    Candidates come best-placed first, so the first plausible one wins and the costlier scans of
+    visible text run only on pages without metadata."""
+    return _best(page, _published_candidates(page))
+
+
+def _published_candidates(page: Page) -> Iterator[str | None]:
+    yield page.ld_text("datePublished", "dateCreated")
+    for key in _PUBLISHED_META:
+        yield page.meta.get(key)
+    for element in page.tree.xpath("//*[@itemprop='datePublished']"):
+        yield element.get("content") or element.get("datetime") or element.text_content()
+    elsewhere: list[str | None] = []
+    for element in page.tree.iter("time"):
+        if _own_place(element):
+            value = element.get("datetime") or element.text_content()
+            if _in_article(element):
+                yield value
+            else:
+                elsewhere.append(value)
+    for text in page.tree.xpath(_VISIBLE_XPATH)[:5]:
+        parent = text.getparent()
+        match = _VISIBLE_PUBLISHED.search(str(text))
+        if match and parent is not None and _own_place(parent):
+            yield match.group(1)
+    yield from elsewhere
     url_date = _URL_DATE.search(page.url)
     if url_date:
-        candidates.append("-".join(f"{int(part):02d}" for part in url_date.groups()))
-    return _first_plausible(page, candidates)
+        yield "-".join(f"{int(part):02d}" for part in url_date.groups())
 
 
 def generic_updated_at(page: Page) -> datetime | None:
-    candidates: list[str | None] = [page.ld_text("dateModified")]
-    candidates += [page.meta.get(key) for key in _UPDATED_META]
-    return _first_plausible(page, candidates)
+    return _best(page, [page.ld_text("dateModified"), *(page.meta.get(key) for key in _UPDATED_META)])
 
 
 def generic_authors(page: Page) -> tuple[str, ...]:
     author = page.news_ld.get("author")
     people = author if isinstance(author, list) else [author]
     names = [str(p.get("name")).strip() for p in people if isinstance(p, dict) and p.get("name")]
+    names += [p.strip() for p in people if isinstance(p, str)]
     if not names and page.meta.get("author"):
         names = [page.meta["author"]]
-    return tuple(dict.fromkeys(n for n in names if n))
+    return tuple(dict.fromkeys(clean_inline(n) for n in names if n and not n.startswith("http")))
 
 
 def generic_body(page: Page) -> str:
-    container = _body_container(page)
-    if container is None:
-        return ""
-    strip_boilerplate(container)
-    return block_text(container)
+    root = page.tree.find("body")
+    if root is None:
+        root = page.tree
+    prune_boilerplate(root)
+    return body_of(page, find_main(root))
 
 
-def _body_container(page: Page) -> Tag | None:
-    """The element holding the article text: a known body selector, the richest `<article>`, or
-    the element whose own paragraphs hold the most text."""
-    for selector in _BODY_SELECTORS:
-        found = page.soup.select_one(selector)
-        if isinstance(found, Tag) and _paragraph_chars(found) >= 200:
-            return found
-    articles = [a for a in page.soup.find_all("article") if isinstance(a, Tag)]
-    if articles:
-        best = max(articles, key=_paragraph_chars)
-        if _paragraph_chars(best) >= 200:
-            return best
-    scores: dict[int, tuple[int, Tag]] = {}
-    for paragraph in page.soup.find_all("p"):
-        parent = paragraph.parent
-        if isinstance(parent, Tag):
-            chars = len(clean_inline(paragraph.get_text(" ")))
-            total, _ = scores.get(id(parent), (0, parent))
-            scores[id(parent)] = (total + chars, parent)
-    if not scores:
-        body = page.soup.find("body")
-        return body if isinstance(body, Tag) else None
-    return max(scores.values(), key=lambda item: item[0])[1]
+def body_of(page: Page, elements: list[HtmlElement]) -> str:
+    """The text of the chosen elements, each rendered through BeautifulSoup, as paragraphs."""
+    parts = (block_text(page.fragment(element)) for element in elements)
+    return "\n\n".join(part for part in parts if part)
 
 
-def _paragraph_chars(tag: Tag) -> int:
-    return sum(len(p.get_text(" ").strip()) for p in tag.find_all("p"))
+def _own_place(element: HtmlElement) -> bool:
+    """Not inside a list of other articles, a comment, a sidebar or a footer."""
+    node: HtmlElement | None = element
+    depth = 0
+    while node is not None and depth < 12:
+        if node.tag in _OTHER_TAGS:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if len(names) > 1 and _OTHER_PLACE.search(names):
+            return False
+        node = node.getparent()
+        depth += 1
+    return True
 
 
-def _attr(tag: Tag, name: str) -> str | None:
-    value = tag.get(name)
-    return value if isinstance(value, str) else None
+def _in_article(element: HtmlElement) -> bool:
+    return any(ancestor.tag in {"article", "main"} for ancestor in element.iterancestors())
 
 
-def _first_plausible(page: Page, candidates: list[str | None]) -> datetime | None:
-    for candidate in candidates:
-        when = parse_date(candidate)
+def _best(page: Page, candidates: Iterable[str | None]) -> datetime | None:
+    for text in candidates:
+        when = parse_date(text)
         if plausible(when, not_after=page.fetched_at):
             return when
     return None

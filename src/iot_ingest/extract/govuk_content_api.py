@@ -20,7 +20,7 @@ from iot_ingest.urls import canonical_url
 __all__ = ["NAME", "VERSION", "extract_json", "matches_url"]
 
 NAME = "govuk_content_api"
-VERSION = "1"
+VERSION = "2"
 
 
 def matches_url(url: str) -> bool:

@@ -17,7 +17,7 @@ from iot_ingest.urls import resolve_canonical
 __all__ = ["NAME", "VERSION", "extract", "matches"]
 
 NAME = "govuk_page"
-VERSION = "1"
+VERSION = "2"
 
 _TITLE = ("h1.gem-c-heading__text", "h1.gem-c-title__text", ".gem-c-title__text", "h1")
 _BODY = ("div.gem-c-govspeak", "div.govuk-govspeak", ".govspeak")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from iot_ingest.extract import generic, govuk_content_api, govuk_page
+from iot_ingest.extract import generic, govuk_content_api, govuk_page, wordpress
 from iot_ingest.extract.article import Article
 from iot_ingest.extract.decode import decode_html
 from iot_ingest.extract.page import Page, parse_page
@@ -32,6 +32,7 @@ class HtmlAdapter:
 # Most specific first; the generic adapter takes whatever is left.
 ADAPTERS: tuple[HtmlAdapter, ...] = (
     HtmlAdapter(govuk_page.NAME, govuk_page.VERSION, govuk_page.matches, govuk_page.extract),
+    HtmlAdapter(wordpress.NAME, wordpress.VERSION, wordpress.matches, wordpress.extract),
     HtmlAdapter(generic.NAME, generic.VERSION, generic.matches, generic.extract),
 )
 

@@ -34,6 +34,8 @@ _STOP_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_DATELINE = re.compile(r"^(?:posted|published|first published|updated|last updated)\b.*\b\d{4}\b", re.IGNORECASE)
+_STOP_LINES = frozenset({"related articles", "most recent articles", "login / sign up", "advertisement", "close"})
 
 
 def clean_inline(text: str) -> str:
@@ -64,20 +66,44 @@ def strip_boilerplate(root: Tag) -> None:
 
 
 def block_text(root: Tag) -> str:
-    """The text of `root` as paragraphs; stops at a boilerplate heading such as "Related Articles"."""
+    """The text of `root` as paragraphs, leaving out link lists and what follows a boilerplate heading
+    such as "Related Articles" up to the next real paragraph."""
+    for br in root.find_all("br"):
+        br.replace_with(" ")
+    blocks = _leaf_blocks(root)
+    linked = _linked_chars(root, blocks)
     paragraphs: list[str] = []
-    for block in _leaf_blocks(root):
-        text = inline_text(block)
+    skipping = False
+    for block in blocks:
+        text = clean_inline(block.get_text())
         if not text:
             continue
-        if (is_boilerplate_heading(text) and (block.name or "").startswith("h")) or text.lower() in {
-            "related articles",
-            "most recent articles",
-            "login / sign up",
-        }:
-            break
+        heading = (block.name or "").startswith("h")
+        if block.name == "h1" or (len(text) < 100 and _DATELINE.match(text)):
+            continue  # the headline and the dateline are fields of their own
+        if (heading and is_boilerplate_heading(text)) or text.lower() in _STOP_LINES:
+            skipping = True
+            continue
+        share = linked.get(id(block), 0) / len(text)
+        if share > 0.5 or (block.name == "li" and share > 0.3 and len(text) < 100):
+            continue
+        if skipping and (heading or len(text) < 120):
+            continue
+        skipping = False
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
+
+
+def _linked_chars(root: Tag, blocks: list[Tag]) -> dict[int, int]:
+    """Characters of link text in each block, by the block's id: one pass over the links."""
+    wanted = {id(block) for block in blocks}
+    found: dict[int, int] = {}
+    for link in root.find_all("a"):
+        for parent in link.parents:
+            if id(parent) in wanted:
+                found[id(parent)] = found.get(id(parent), 0) + len(clean_inline(link.get_text()))
+                break
+    return found
 
 
 def _leaf_blocks(root: Tag) -> list[Tag]:

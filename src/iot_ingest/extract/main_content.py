@@ -1,0 +1,203 @@
+"""The heavy scan, on the lxml tree: which element holds the article text.
+
+BeautifulSoup builds a Python object per node, which costs as much as a whole extraction, so the
+whole-page work (pruning furniture, scoring every paragraph) runs on lxml's C tree; only the
+element chosen here is turned into a soup for the adapters (`Page.fragment`).
+
+Scoring follows readability: each paragraph adds to its parent and, less, to its grandparents;
+class and id names add or subtract; link-heavy candidates lose; siblings of the winner that look
+like more of the same article join it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+__all__ = ["BOILERPLATE_NAMES", "find_main", "prune_boilerplate"]
+
+# Page furniture by element: never article text in a news page.
+_FURNITURE = ("nav", "aside", "footer", "button", "select", "input", "textarea", "dialog", "menu")
+BOILERPLATE_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|related|newsletter|subscribe|subscription|signup|sign-up|login|"
+    r"comments?|disqus|respond|promo|advert|advertisement|ads?|ad-slot|cookies?|cookie-banner|consent|gdpr|"
+    r"breadcrumbs?|tags|tag-list|author-bio|about-author|byline|pagination|pager|popular|recommended|"
+    r"most-recent|most-read|more-stories|read-more|sidebar|widget|post-meta|entry-meta|article-meta|"
+    r"feedback|print|skip|visually-hidden|sr-only|popup|toolbar|masthead|"
+    r"site-header|site-footer|nav|navbar|menu|outbrain|taboola|sponsored|trending|caption|credit|"
+    r"wp-caption-text|jp-relatedposts|sharedaddy)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|post|text|blog|story", re.IGNORECASE)
+_NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
+    r"shopping|tags|tool|widget|newsletter|subscribe|signup|login",
+    re.IGNORECASE,
+)
+_SCORABLE = ("p", "pre", "td", "blockquote")
+_DIV_LIKE = ("div", "section")
+_BLOCK_CHILDREN = frozenset(
+    {"p", "div", "section", "article", "table", "ul", "ol", "dl", "pre", "blockquote", "h1", "h2", "h3",
+     "h4", "h5", "h6", "figure", "form", "main", "header"}
+)  # fmt: skip
+_TAG_BONUS = {
+    "div": 5, "section": 5, "article": 10, "main": 10, "pre": 3, "td": 3, "blockquote": 3,
+    "form": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "address": -3,
+    "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
+}  # fmt: skip
+_SPACE = re.compile(r"\s+")
+
+
+def prune_boilerplate(root: HtmlElement) -> None:
+    """Remove furniture in place: navigation, forms' controls, hidden parts and blocks whose class or
+    id names page furniture, unless such a block holds most of the page's text (a theme that calls
+    its article wrapper `post-share-area` is still the article)."""
+    etree.strip_elements(root, *_FURNITURE, with_tail=False)
+    total = _paragraph_length(root)
+    doomed: list[HtmlElement] = []
+    for element in root.iter(etree.Element):
+        if element.tag in {"html", "body", "article", "main"}:
+            continue
+        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+            doomed.append(element)
+            continue
+        style = element.get("style")
+        if style and "display:none" in style.replace(" ", "").lower():
+            doomed.append(element)
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if len(names) > 1 and BOILERPLATE_NAMES.search(names):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if element.tag == "header" or _paragraph_length(element) < 0.5 * total:
+            _drop(element)
+
+
+def find_main(root: HtmlElement) -> list[HtmlElement]:
+    """The elements holding the article body, in document order (usually one)."""
+    scores: dict[HtmlElement, float] = {}
+    for ancestor, text in _paragraphs(root):
+        if len(text) < 25:
+            continue
+        score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
+        level = 0
+        while ancestor is not None and level < 3:
+            if ancestor not in scores:
+                scores[ancestor] = _initial_score(ancestor)
+            scores[ancestor] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            ancestor = ancestor.getparent()
+            level += 1
+    if not scores:
+        body = root.find("body")
+        return [body] if body is not None else [root]
+    # Link density only lowers a score, so it is computed for the best raw scores only.
+    best, best_score = root, float("-inf")
+    for element, raw in sorted(scores.items(), key=lambda item: -item[1]):
+        if raw <= best_score:
+            break
+        adjusted = raw * (1 - _link_density(element))
+        if adjusted > best_score:
+            best, best_score = element, adjusted
+    # A winner wrapped alone in its parent: the parent is the same block, and its siblings count.
+    parent = best.getparent()
+    while parent is not None and parent.tag not in {"body", "html"} and len(parent) == 1:
+        best, parent = parent, parent.getparent()
+    return _with_siblings(best, best_score, scores)
+
+
+def _paragraphs(root: HtmlElement) -> Iterable[tuple[HtmlElement, str]]:
+    """Each paragraph's text with the element it counts for first (its parent)."""
+    for element in root.iter(*_SCORABLE, *_DIV_LIKE):
+        if element.tag not in _DIV_LIKE:
+            parent = element.getparent()
+            if parent is not None:
+                yield parent, _SPACE.sub(" ", element.text_content()).strip()
+        elif not any(child.tag in _BLOCK_CHILDREN for child in element):
+            # A div holding only inline content (br-separated layouts) is a paragraph.
+            parent = element.getparent()
+            if parent is not None:
+                yield parent, _SPACE.sub(" ", element.text_content()).strip()
+        else:
+            # Text loose between a div's blocks is a paragraph of that div.
+            loose = [element.text or ""]
+            loose += [child.tail or "" for child in element if child.tag not in _BLOCK_CHILDREN]
+            text = _SPACE.sub(" ", " ".join(loose)).strip()
+            if len(text) >= 25:
+                yield element, text
+
+
+def _with_siblings(best: HtmlElement, best_score: float, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, best_score * 0.2)
+    best_class = best.get("class") or ""
+    chosen: list[HtmlElement] = []
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling is best:
+            chosen.append(sibling)
+            continue
+        bonus = best_score * 0.2 if best_class and sibling.get("class") == best_class else 0.0
+        if sibling in scores and scores[sibling] * (1 - _link_density(sibling)) + bonus >= threshold:
+            chosen.append(sibling)
+        elif sibling.tag == "p":
+            text = _SPACE.sub(" ", sibling.text_content()).strip()
+            density = _link_density(sibling)
+            if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and text[-1] in ".!?"):
+                chosen.append(sibling)
+    return chosen
+
+
+def _initial_score(element: HtmlElement) -> float:
+    return float(_TAG_BONUS.get(str(element.tag), 0) + _class_weight(element))
+
+
+def _class_weight(element: HtmlElement) -> int:
+    weight = 0
+    for name in (element.get("class"), element.get("id")):
+        if name:
+            if _NEGATIVE.search(name):
+                weight -= 25
+            if _POSITIVE.search(name):
+                weight += 25
+    return weight
+
+
+def _link_density(element: HtmlElement) -> float:
+    total = _text_length(element)
+    if total == 0:
+        return 0.0
+    linked = sum(_text_length(link) for link in element.iter("a"))
+    return min(1.0, linked / total)
+
+
+def _paragraph_length(element: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in element.iter("p"))
+
+
+def _text_length(element: HtmlElement) -> int:
+    return len("".join(element.text_content().split()))
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove an element but keep the text that follows it (its tail belongs to the parent)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
