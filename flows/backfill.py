@@ -7,6 +7,7 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 
 from flows._support import leave_artifact, run_id, settings
+from iot_ingest import progress
 from iot_ingest.ingest.collect import backfill_params, backfill_window, plan_backfill
 from iot_ingest.runs import logged_run
 from iot_ingest.sources import Window
@@ -38,10 +39,14 @@ def backfill(
     db_path, cfg = settings(db, config)
     plan = plan_backfill(cfg, since, until, sources or ())
     per_window: dict[str, dict[str, int]] = {}
-    with logged_run(db_path, cfg, "backfill", backfill_params(plan, force), run_id()) as run:
+    with (
+        logged_run(db_path, cfg, "backfill", backfill_params(plan, force), run_id()) as run,
+        progress.bar("windows", len(plan.windows)) as bar,
+    ):
         for source, window in plan.windows:
             counts = backfill_window_task(str(db_path), config, source, window, plan.span, run.run_id, force)
             per_window[f"{source} {window.since}..{window.until}"] = counts
             run.counts.update(counts)
+            bar.advance()
     leave_artifact("backfill", run, per_window, db_path, cfg, "window")
     return per_window

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 
 from flows._support import leave_artifact, run_id, settings
+from iot_ingest import progress
 from iot_ingest.ingest.collect import ingest_source, select_sources
 from iot_ingest.ingest.fetch_urls import fetch_urls
 from iot_ingest.runs import logged_run
@@ -39,9 +40,11 @@ def ingest(
     chosen = [s.name for s in select_sources(cfg, sources or ())]
     per_source: dict[str, dict[str, int]] = {}
     with logged_run(db_path, cfg, "ingest", {"sources": chosen, "sweep_failed": sweep_failed}, run_id()) as run:
-        for name in chosen:
-            per_source[name] = ingest_source_task(str(db_path), config, name, run.run_id)
-            run.counts.update(per_source[name])
+        with progress.bar("sources", len(chosen)) as bar:
+            for name in chosen:
+                per_source[name] = ingest_source_task(str(db_path), config, name, run.run_id)
+                run.counts.update(per_source[name])
+                bar.advance()
         if sweep_failed:
             per_source["failed fetches"] = sweep_failed_task(str(db_path), config)
             run.counts.update(per_source["failed fetches"])

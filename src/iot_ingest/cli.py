@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
+# Commands that can run for minutes: they show progress bars on a terminal.
+_LONG_COMMANDS = frozenset({"run", "backfill", "reprocess", "fetch", "demo"})
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming what is wrong, and exit status 2."""
 
@@ -155,6 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        if args.command in _LONG_COMMANDS:
+            from iot_ingest import progress
+
+            with progress.enabled():
+                return handler(args)
         return handler(args)
     except IotIngestError as exc:
         print(f"iot-ingest {args.command}: error: {exc}", file=sys.stderr)

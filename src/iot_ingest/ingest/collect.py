@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from iot_ingest import progress
 from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.config import Config, SourceConfig
 from iot_ingest.errors import UsageError
@@ -50,9 +51,13 @@ _PAGE_CHUNK = 50
 def run_sources(db_path: Path, config: Config, names: Sequence[str] = ()) -> Counter[str]:
     """Incremental: what each source has that is new since its last run, then last run's failures."""
     sources = select_sources(config, names)
-    with logged_run(db_path, config, "ingest", {"sources": [s.name for s in sources]}) as run:
+    with (
+        logged_run(db_path, config, "ingest", {"sources": [s.name for s in sources]}) as run,
+        progress.bar("sources", len(sources)) as bar,
+    ):
         for source in sources:
             run.counts.update(ingest_source(db_path, config, source.name, run.run_id))
+            bar.advance()
     return run.counts
 
 
@@ -68,9 +73,10 @@ def backfill(
     """Every source over [since, until] in monthly windows; done windows are skipped unless `force`."""
     plan = plan_backfill(config, since, until, names)
     params = backfill_params(plan, force)
-    with logged_run(db_path, config, "backfill", params) as run:
+    with logged_run(db_path, config, "backfill", params) as run, progress.bar("windows", len(plan.windows)) as bar:
         for source, window in plan.windows:
             run.counts.update(backfill_window(db_path, config, source, window, plan.span, run.run_id, force=force))
+            bar.advance()
     return run.counts
 
 
@@ -309,10 +315,13 @@ async def _collect(session: _SourceSession, window: Window | None, *, force: boo
     wanted += [Discovered(url=url) for url in retry if url not in seen]
     insert_batch(session.warehouse.con, "sources.insert_skipped", skipped)
     session.counts["skipped"] += len(skipped)
-    for start in range(0, len(wanted), _PAGE_CHUNK):
-        chunk = wanted[start : start + _PAGE_CHUNK]
-        await asyncio.gather(*(_fetch_item(session, item) for item in chunk))
-        session.flush(save_state=False)
+    where = f"{session.source.name} {window}" if window else session.source.name
+    with progress.bar(f"fetching {where}", len(wanted)) as pages:
+        for start in range(0, len(wanted), _PAGE_CHUNK):
+            chunk = wanted[start : start + _PAGE_CHUNK]
+            await asyncio.gather(*(_fetch_item(session, item) for item in chunk))
+            session.flush(save_state=False)
+            pages.advance(len(chunk))
     return len(items)
 
 
