@@ -6,6 +6,8 @@ import csv
 import gzip
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -236,3 +238,24 @@ def test_demo_ingests_the_sample_sites_through_the_flow_and_a_second_run_changes
         "AND run_id = (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1)"
     )
     assert rows(db, latest)[0][0] >= 8
+
+
+def test_commands_that_need_no_flow_never_import_prefect(
+    captures: list[Capture], warc_of: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Prefect costs over a second to import and a server to start: only flows may pay for it."""
+    db = tmp_path / "iot.duckdb"
+    page = tmp_path / "page.html"
+    page.write_bytes(captures[0].body)
+    script = (
+        "import sys\n"
+        "from iot_ingest.cli import main\n"
+        f"assert main(['import-warc', '--db', {str(db)!r}, {str(warc_of(captures))!r}]) == 0\n"
+        f"assert main(['query', '--db', {str(db)!r}, 'SELECT count(*) FROM articles']) == 0\n"
+        f"assert main(['extract', {str(page)!r}]) == 0\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in {'prefect', 'flows', 'prefect_dask'})\n"
+        "print('LOADED', loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stdout
