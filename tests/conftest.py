@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +26,12 @@ from iot_ingest.config import Config, parse_config
 from iot_ingest.demo import sample_captures, sample_pages
 
 CLI = Path(sys.executable).parent / "iot-ingest"
+
+# Flows started by the tests (in-process or through the CLI) keep their Prefect database in one
+# temporary home for the session, never in the user's ~/.prefect.
+_PREFECT_HOME = tempfile.mkdtemp(prefix="iot-ingest-tests-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+atexit.register(shutil.rmtree, _PREFECT_HOME, True)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
+# Commands that can run for minutes: they show progress bars on a terminal.
+_LONG_COMMANDS = frozenset({"run", "backfill", "reprocess", "fetch", "demo"})
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming what is wrong, and exit status 2."""
 
@@ -132,6 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.set_defaults(handler=_query)
 
     cmd = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="run the scheduled deployments (Prefect) until stopped",
+        description="Serve the deployments of prefect.yaml from this process: GOV.UK hourly, the trade press every "
+        "six hours, a nightly sweep of failed fetches, and ad-hoc backfill and reprocess. No Prefect server is "
+        "needed; with PREFECT_API_URL set, runs are recorded on that server.",
+    )
+    cmd.set_defaults(handler=_serve)
+
+    cmd = commands.add_parser(
         "demo",
         parents=[common],
         help="what `make demo` runs: load the bundled sample pages and show what was found",
@@ -145,6 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        if args.command in _LONG_COMMANDS:
+            from iot_ingest import progress
+
+            with progress.enabled():
+                return handler(args)
         return handler(args)
     except IotIngestError as exc:
         print(f"iot-ingest {args.command}: error: {exc}", file=sys.stderr)
@@ -195,28 +214,86 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-04-10") from None
 
 
+def _orchestrated() -> bool:
+    """run, backfill and reprocess are Prefect flows; IOT_INGEST_NO_PREFECT=1 runs the same library
+    steps without Prefect (no temporary server to start: for scripts, cron and crash tests)."""
+    return os.environ.get("IOT_INGEST_NO_PREFECT", "").lower() not in ("1", "true", "yes")
+
+
+def _config_arg(args: argparse.Namespace) -> str | None:
+    return str(args.config) if args.config else None
+
+
+def _print_units(command: str, per_unit: dict[str, dict[str, int]], unit: str) -> None:
+    from collections import Counter
+
+    from iot_ingest.run_summary import write_table
+    from iot_ingest.summary import print_counts
+
+    write_table(per_unit, sys.stdout, unit=unit)
+    total: Counter[str] = Counter()
+    for counts in per_unit.values():
+        total.update(counts)
+    print_counts(command, total)
+
+
 def _run(args: argparse.Namespace) -> int:
+    db, config = _db(args), _config(args)
+    if _orchestrated():
+        from flows.ingest import ingest
+
+        _print_units("run", ingest(sources=args.source or None, db=str(db), config=_config_arg(args)), "source")
+        return 0
     from iot_ingest.ingest.collect import run_sources
     from iot_ingest.summary import print_counts
 
-    print_counts("run", run_sources(_db(args), _config(args), args.source))
+    print_counts("run", run_sources(db, config, args.source))
     return 0
 
 
 def _backfill(args: argparse.Namespace) -> int:
+    db, config = _db(args), _config(args)
+    if args.until < args.since:
+        raise UsageError(f"--until {args.until} is before --since {args.since}")
+    if _orchestrated():
+        from flows.backfill import backfill as backfill_flow
+
+        per_window = backfill_flow(
+            since=args.since,
+            until=args.until,
+            sources=args.source or None,
+            force=args.force,
+            db=str(db),
+            config=_config_arg(args),
+        )
+        _print_units("backfill", per_window, "window")
+        return 0
     from iot_ingest.ingest.collect import backfill
     from iot_ingest.summary import print_counts
 
-    counts = backfill(_db(args), _config(args), args.since, args.until, args.source, force=args.force)
-    print_counts("backfill", counts)
+    print_counts("backfill", backfill(db, config, args.since, args.until, args.source, force=args.force))
     return 0
 
 
 def _reprocess(args: argparse.Namespace) -> int:
-    from iot_ingest.ingest.reprocess import reprocess
     from iot_ingest.summary import print_counts
 
-    print_counts("reprocess", reprocess(_db(args), _config(args)))
+    db, config = _db(args), _config(args)
+    if _orchestrated():
+        from flows.reprocess import reprocess_for
+
+        print_counts("reprocess", reprocess_for(config)(db=str(db), config=_config_arg(args)))
+        return 0
+    from iot_ingest.ingest.reprocess import reprocess
+
+    print_counts("reprocess", reprocess(db, config))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows.deployments import serve
+
+    serve(_config(args), db=str(_db(args)), config_path=_config_arg(args))
     return 0
 
 
@@ -263,7 +340,7 @@ def _query(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from iot_ingest.demo import run_demo
 
-    run_demo(_db(args), _config(args) if args.config else None)
+    run_demo(_db(args), orchestrated=_orchestrated())
     return 0
 
 

@@ -95,11 +95,17 @@ class ArchiveConfig(_Model):
     max_file_bytes: int = Field(default=256 * 1024 * 1024, ge=64 * 1024)
 
 
+class OrchestrationConfig(_Model):
+    # A Dask scheduler (tcp://host:8786) that reprocess extraction runs on; $IOT_INGEST_DASK_ADDRESS wins.
+    dask_address: str | None = Field(default=None, pattern=r"^(tcp|tls|inproc|ucx)://")
+
+
 class Config(_Model):
     http: HttpConfig = Field(default_factory=HttpConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
     archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
+    orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
 
     @model_validator(mode="after")
     def _unique_source_names(self) -> Config:

@@ -6,16 +6,21 @@ import contextlib
 import json
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from iot_ingest.warehouse.sql_files import sql
 
-__all__ = ["Run", "recorded_run", "start_run"]
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from iot_ingest.config import Config
+
+__all__ = ["NewAnnouncement", "Run", "announcement_ids", "logged_run", "new_announcements", "recorded_run", "start_run"]
 
 
 @dataclass
@@ -23,6 +28,8 @@ class Run:
     run_id: str
     flow: str
     counts: Counter[str] = field(default_factory=Counter)
+    # Announcement ids when the run started: what is new at the end is what the run found.
+    announcements_before: frozenset[str] = frozenset()
 
     def finish(self, con: duckdb.DuckDBPyConnection, status: str) -> None:
         con.execute(
@@ -38,15 +45,70 @@ def start_run(con: duckdb.DuckDBPyConnection, flow: str, params: dict[str, Any],
 
 
 @contextlib.contextmanager
-def recorded_run(con: duckdb.DuckDBPyConnection, flow: str, params: dict[str, Any]) -> Iterator[Run]:
+def recorded_run(
+    con: duckdb.DuckDBPyConnection, flow: str, params: dict[str, Any], run_id: str | None = None
+) -> Iterator[Run]:
     """A `runs` row around a block: completed, interrupted (Ctrl-C) or failed, with its counts."""
-    run = start_run(con, flow, params)
+    run = start_run(con, flow, params, run_id)
+    with _finished(lambda status: run.finish(con, status)):
+        yield run
+
+
+@contextlib.contextmanager
+def _finished(finish: Callable[[str], None]) -> Iterator[None]:
     status = "failed"
     try:
-        yield run
+        yield
         status = "completed"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
-        run.finish(con, status)
+        finish(status)
+
+
+@dataclass(frozen=True)
+class NewAnnouncement:
+    announcement_id: str
+    announced_on: date | None
+    headline: str | None
+    institute_count: int | None
+    funding_gbp: int | None
+    article_count: int | None
+    url: str | None
+    publisher: str | None
+
+
+@contextlib.contextmanager
+def logged_run(
+    db_path: Path, config: Config, flow: str, params: dict[str, Any], run_id: str | None = None
+) -> Iterator[Run]:
+    """A `runs` row around a block that opens the warehouse itself, batch by batch.
+
+    The writer lock is taken only to start and to finish the row, so other writers (a backfill, a
+    scheduled run) can load between this run's batches.
+    """
+    from iot_ingest.warehouse import open_writer
+
+    with open_writer(db_path, config) as warehouse:
+        run = start_run(warehouse.con, flow, params, run_id)
+        run.announcements_before = frozenset(announcement_ids(warehouse.con))
+
+    def finish(status: str) -> None:
+        with open_writer(db_path, config) as warehouse:
+            run.finish(warehouse.con, status)
+
+    with _finished(finish):
+        yield run
+
+
+def announcement_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute(sql("runs.announcement_ids")).fetchall()}
+
+
+def new_announcements(con: duckdb.DuckDBPyConnection, run: Run) -> list[NewAnnouncement]:
+    """Announcements that did not exist when `run` started."""
+    fresh = sorted(announcement_ids(con) - run.announcements_before)
+    if not fresh:
+        return []
+    return [NewAnnouncement(*row) for row in con.execute(sql("runs.announcements_by_id"), [fresh]).fetchall()]

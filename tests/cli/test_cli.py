@@ -6,6 +6,8 @@ import csv
 import gzip
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 
 from iot_ingest.archive import Capture
 from iot_ingest.demo import sample_pages
+from tests.support.digest import rows
 
 pytestmark = pytest.mark.integration
 
@@ -209,12 +212,50 @@ def test_extract_survives_malformed_html(cli: Cli, tmp_path: Path) -> None:
     assert json.loads(done.out)["relevant"] is False
 
 
-def test_demo_loads_the_sample_and_prints_the_example_queries(cli: Cli, tmp_path: Path) -> None:
+def test_demo_ingests_the_sample_sites_through_the_flow_and_a_second_run_changes_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
     db = tmp_path / "demo.duckdb"
-    done = cli("demo", "--db", db)
+    done = cli("demo", "--db", db, timeout=300)
     assert done.code == 0, done.err
     assert "announcements.sql" in done.out and "relevant_articles.sql" in done.out
     assert "The First Twelve Institutes of Technology Announced" in done.out
-    again = cli("demo", "--db", db)
-    assert again.code == 0
-    assert "responses archived: 0" in again.out
+    assert "verbatim copy of GOV.UK" in done.out and "trimmed copy of GOV.UK" in done.out
+    assert "/runs/flow-run/" in done.out  # where the Prefect run can be seen
+    (flow_runs,) = rows(db, "SELECT count(*) FROM runs WHERE flow = 'ingest' AND status = 'completed'")[0]
+    assert flow_runs == 1
+    tables = (
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_urls), "
+        "(SELECT count(*) FROM announcements)"
+    )
+    before = rows(db, tables)
+    # The same library steps without Prefect: feeds and sitemaps answer 304 and nothing new loads.
+    again = cli("demo", "--db", db, env={"IOT_INGEST_NO_PREFECT": "1"})
+    assert again.code == 0, again.err
+    assert rows(db, tables) == before
+    latest = (
+        "SELECT count(*) FROM fetches WHERE status = 304 "
+        "AND run_id = (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1)"
+    )
+    assert rows(db, latest)[0][0] >= 8
+
+
+def test_commands_that_need_no_flow_never_import_prefect(
+    captures: list[Capture], warc_of: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Prefect costs over a second to import and a server to start: only flows may pay for it."""
+    db = tmp_path / "iot.duckdb"
+    page = tmp_path / "page.html"
+    page.write_bytes(captures[0].body)
+    script = (
+        "import sys\n"
+        "from iot_ingest.cli import main\n"
+        f"assert main(['import-warc', '--db', {str(db)!r}, {str(warc_of(captures))!r}]) == 0\n"
+        f"assert main(['query', '--db', {str(db)!r}, 'SELECT count(*) FROM articles']) == 0\n"
+        f"assert main(['extract', {str(page)!r}]) == 0\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in {'prefect', 'flows', 'prefect_dask'})\n"
+        "print('LOADED', loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stdout

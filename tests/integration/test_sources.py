@@ -170,14 +170,16 @@ def test_a_killed_backfill_resumes_without_refetching_done_windows(govuk: FakeGo
         "--config",
         str(config_file),
     ]
-    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy()) as proc:
+    # The library's own resumability, without Prefect: a SIGKILL would orphan Prefect's temporary server.
+    env = {**os.environ, "IOT_INGEST_NO_PREFECT": "1"}
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) as proc:
         deadline = time.monotonic() + 60
         while govuk.count("/api/search.json") < 30 and time.monotonic() < deadline:
             time.sleep(0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     seen_before = len(govuk.requests)
-    resumed = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    resumed = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
     assert resumed.returncode == 0, resumed.stderr
     done = _q(db, "SELECT count(*) FROM backfill_windows WHERE status = 'done'")[0][0]
     assert done == 73

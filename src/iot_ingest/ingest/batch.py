@@ -40,6 +40,9 @@ class Ingestor:
     accept: Callable[[ExtractedCapture], str | None] | None = None
     # False when the caller holds one transaction around everything (reprocess).
     own_transactions: bool = True
+    # How a batch of captures is extracted: in this process by default; an orchestrator may spread
+    # it over workers (a Dask cluster), since extraction is pure and loading stays here.
+    extract_many: Callable[[list[Capture]], list[ExtractedCapture]] | None = None
     _captures: list[Capture] = field(default_factory=list)
     _located: dict[str, ArchivedAt] = field(default_factory=dict)
     _problems: list[RecordProblem] = field(default_factory=list)
@@ -78,6 +81,12 @@ class Ingestor:
         if exc_type is None:
             self.flush()
 
+    def _extract(self, fresh: list[Capture]) -> list[ExtractedCapture]:
+        wanted = [c for c in fresh if c.response_id not in self._archive_only]
+        done = (self.extract_many or _extract_here)(wanted)
+        by_id = {item.capture.response_id: item for item in done}
+        return [by_id[c.response_id] if c.response_id in by_id else archive_only(c) for c in fresh]
+
     def _load(self, captures: list[Capture], problems: list[RecordProblem]) -> None:
         con = self.warehouse.con
         now = datetime.now(UTC)
@@ -96,7 +105,7 @@ class Ingestor:
         self.counts["records"] += len(captures)
         self.counts["already_archived"] += len(captures) - len(fresh)
 
-        extracted = [process_capture(c) if c.response_id not in self._archive_only else archive_only(c) for c in fresh]
+        extracted = self._extract(fresh)
         discovery = self._archive_only & unique.keys()
         self._archive_only.clear()
         skipped = []
@@ -154,6 +163,10 @@ class Ingestor:
         self.counts["errors"] += len(errors)
         if skipped:
             self.counts["not_loaded"] += len(skipped)
+
+
+def _extract_here(captures: list[Capture]) -> list[ExtractedCapture]:
+    return [process_capture(c) for c in captures]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from iot_ingest import progress
 from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.config import Config, SourceConfig
 from iot_ingest.errors import UsageError
@@ -24,7 +25,7 @@ from iot_ingest.fetch import Fetcher, FetchOutcome, HostPolicy
 from iot_ingest.ingest.batch import Ingestor, error_row
 from iot_ingest.ingest.fetch_urls import failed_urls, fetch_settings, record_outcomes
 from iot_ingest.ingest.process import ExtractedCapture
-from iot_ingest.runs import recorded_run
+from iot_ingest.runs import announcement_ids, logged_run
 from iot_ingest.sources import Discovered, DiscoveryFailed, Window, make_source
 from iot_ingest.sources.prefilter import off_topic_reason
 from iot_ingest.warehouse import Warehouse, open_writer
@@ -32,19 +33,31 @@ from iot_ingest.warehouse.load import insert_batch, one
 from iot_ingest.warehouse.sql_files import sql
 from iot_ingest.warehouse.validators import WarehouseValidators
 
-__all__ = ["backfill", "month_windows", "run_sources"]
+__all__ = [
+    "BackfillPlan",
+    "backfill",
+    "backfill_params",
+    "backfill_window",
+    "ingest_source",
+    "month_windows",
+    "plan_backfill",
+    "run_sources",
+    "select_sources",
+]
 
 _PAGE_CHUNK = 50
 
 
 def run_sources(db_path: Path, config: Config, names: Sequence[str] = ()) -> Counter[str]:
     """Incremental: what each source has that is new since its last run, then last run's failures."""
-    sources = _selected(config, names)
+    sources = select_sources(config, names)
     with (
-        open_writer(db_path, config) as warehouse,
-        recorded_run(warehouse.con, "ingest", {"sources": [s.name for s in sources]}) as run,
+        logged_run(db_path, config, "ingest", {"sources": [s.name for s in sources]}) as run,
+        progress.bar("sources", len(sources)) as bar,
     ):
-        asyncio.run(_incremental(warehouse, config, sources, run.run_id, run.counts))
+        for source in sources:
+            run.counts.update(ingest_source(db_path, config, source.name, run.run_id))
+            bar.advance()
     return run.counts
 
 
@@ -58,18 +71,81 @@ def backfill(
     force: bool = False,
 ) -> Counter[str]:
     """Every source over [since, until] in monthly windows; done windows are skipped unless `force`."""
+    plan = plan_backfill(config, since, until, names)
+    params = backfill_params(plan, force)
+    with logged_run(db_path, config, "backfill", params) as run, progress.bar("windows", len(plan.windows)) as bar:
+        for source, window in plan.windows:
+            run.counts.update(backfill_window(db_path, config, source, window, plan.span, run.run_id, force=force))
+            bar.advance()
+    return run.counts
+
+
+def ingest_source(db_path: Path, config: Config, name: str, run_id: str) -> Counter[str]:
+    """One source's incremental run, holding the warehouse only for its own duration.
+
+    A source that fails is recorded in `ingest_errors` with its reason, not raised: the run goes on.
+    """
+    source = config.source(name)
+    counts: Counter[str] = Counter()
+    with open_writer(db_path, config) as warehouse:
+        before = announcement_ids(warehouse.con)
+        asyncio.run(_incremental(warehouse, config, source, run_id, counts))
+        if new := len(announcement_ids(warehouse.con) - before):
+            counts["announcements_new"] += new
+    return counts
+
+
+@dataclass(frozen=True)
+class BackfillPlan:
+    span: Window
+    windows: list[tuple[str, Window]]  # (source name, window), in the order they run
+
+
+def plan_backfill(config: Config, since: date, until: date, names: Sequence[str] = ()) -> BackfillPlan:
+    """The windows of a backfill: calendar months per source, plus GOV.UK's tail window."""
     if until < since:
         raise UsageError(f"--until {until} is before --since {since}")
-    sources = _selected(config, names)
-    params = {
-        "since": since.isoformat(),
-        "until": until.isoformat(),
-        "sources": [s.name for s in sources],
+    windows: list[tuple[str, Window]] = []
+    for source in select_sources(config, names):
+        months = month_windows(since, until)
+        if source.kind == "govuk_search":
+            # An item published in range but updated since is found by its later update time.
+            months.append(Window(until + timedelta(days=1), max(until, datetime.now(UTC).date())))
+        windows += [(source.name, window) for window in months]
+    return BackfillPlan(Window(since, until), windows)
+
+
+def backfill_params(plan: BackfillPlan, force: bool) -> dict[str, Any]:
+    return {
+        "since": plan.span.since.isoformat(),
+        "until": plan.span.until.isoformat(),
+        "sources": list(dict.fromkeys(name for name, _ in plan.windows)),
         "force": force,
     }
-    with open_writer(db_path, config) as warehouse, recorded_run(warehouse.con, "backfill", params) as run:
-        asyncio.run(_backfill(warehouse, config, sources, Window(since, until), force, run.run_id, run.counts))
-    return run.counts
+
+
+def backfill_window(
+    db_path: Path,
+    config: Config,
+    name: str,
+    window: Window,
+    span: Window,
+    run_id: str,
+    *,
+    force: bool = False,
+) -> Counter[str]:
+    """One source over one window, recorded in `backfill_windows`; skipped when already done.
+
+    A window that fails is recorded as failed with its reason, not raised: the next run retries it.
+    """
+    source = config.source(name)
+    counts: Counter[str] = Counter()
+    with open_writer(db_path, config) as warehouse:
+        before = announcement_ids(warehouse.con)
+        asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, counts))
+        if new := len(announcement_ids(warehouse.con) - before):
+            counts["announcements_new"] += new
+    return counts
 
 
 def month_windows(since: date, until: date) -> list[Window]:
@@ -158,7 +234,7 @@ class _SourceSession:
 
 
 async def _incremental(
-    warehouse: Warehouse, config: Config, sources: list[SourceConfig], run_id: str, counts: Counter[str]
+    warehouse: Warehouse, config: Config, source: SourceConfig, run_id: str, counts: Counter[str]
 ) -> None:
     validators = WarehouseValidators(warehouse.con)
     with (
@@ -166,29 +242,34 @@ async def _incremental(
         Ingestor(warehouse, archive, run_id, counts) as ingestor,
     ):
         async with Fetcher(fetch_settings(config), validators=validators) as fetcher:
-            for source in sources:
-                session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, counts, validators)
-                try:
-                    await _collect(session, None, force=False, retry=failed_urls(warehouse, source.name))
-                    session.flush(save_state=True)
-                    counts["sources_done"] += 1
-                except Exception as exc:  # one source failing never stops the others
-                    session.abandon()
-                    _record_failure(warehouse, run_id, source.name, "incremental run", _reason(exc))
-                    counts["sources_failed"] += 1
+            session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, counts, validators)
+            try:
+                await _collect(session, None, force=False, retry=failed_urls(warehouse, source.name))
+                session.flush(save_state=True)
+                counts["sources_done"] += 1
+            except Exception as exc:  # one source failing never stops the others
+                session.abandon()
+                _record_failure(warehouse, run_id, source.name, "incremental run", _reason(exc))
+                counts["sources_failed"] += 1
 
 
-async def _backfill(
+async def _backfill_window(
     warehouse: Warehouse,
     config: Config,
-    sources: list[SourceConfig],
+    source: SourceConfig,
+    window: Window,
     span: Window,
     force: bool,
     run_id: str,
     counts: Counter[str],
 ) -> None:
-    validators = WarehouseValidators(warehouse.con)
     con = warehouse.con
+    key = [source.name, window.since, window.until]
+    status = one(con, "sources.window_status", key)
+    if status and status[0] == "done" and not force:
+        counts["windows_skipped"] += 1
+        return
+    validators = WarehouseValidators(con)
 
     def in_range(item: ExtractedCapture) -> str | None:
         published = item.article.published_at if item.article else None
@@ -196,36 +277,25 @@ async def _backfill(
             return f"published {published.date()}, outside the backfill {span}"
         return None
 
+    con.execute(sql("sources.start_window"), [*key, run_id])
     with (
         RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
         Ingestor(warehouse, archive, run_id, counts, accept=in_range) as ingestor,
     ):
         async with Fetcher(fetch_settings(config), validators=validators) as fetcher:
-            for source in sources:
-                windows = month_windows(span.since, span.until)
-                if source.kind == "govuk_search":
-                    # An item published in range but updated since is found by its later update time.
-                    windows.append(Window(span.until + timedelta(days=1), max(span.until, datetime.now(UTC).date())))
-                for window in windows:
-                    key = [source.name, window.since, window.until]
-                    status = one(con, "sources.window_status", key)
-                    if status and status[0] == "done" and not force:
-                        counts["windows_skipped"] += 1
-                        continue
-                    con.execute(sql("sources.start_window"), [*key, run_id])
-                    session = _SourceSession(
-                        source, warehouse, fetcher, ingestor, run_id, counts, validators, conditional=False
-                    )
-                    try:
-                        found = await _collect(session, window, force=force, retry=[])
-                        session.flush(save_state=True)
-                        ingestor.flush()
-                        con.execute(sql("sources.finish_window"), ["done", None, found, *key])
-                        counts["windows_done"] += 1
-                    except Exception as exc:  # one window failing never loses the others
-                        session.abandon()
-                        con.execute(sql("sources.finish_window"), ["failed", _reason(exc)[:1000], None, *key])
-                        counts["windows_failed"] += 1
+            session = _SourceSession(
+                source, warehouse, fetcher, ingestor, run_id, counts, validators, conditional=False
+            )
+            try:
+                found = await _collect(session, window, force=force, retry=[])
+                session.flush(save_state=True)
+                ingestor.flush()
+                con.execute(sql("sources.finish_window"), ["done", None, found, *key])
+                counts["windows_done"] += 1
+            except Exception as exc:  # one window failing never loses the others
+                session.abandon()
+                con.execute(sql("sources.finish_window"), ["failed", _reason(exc)[:1000], None, *key])
+                counts["windows_failed"] += 1
 
 
 async def _collect(session: _SourceSession, window: Window | None, *, force: bool, retry: list[str]) -> int:
@@ -245,10 +315,13 @@ async def _collect(session: _SourceSession, window: Window | None, *, force: boo
     wanted += [Discovered(url=url) for url in retry if url not in seen]
     insert_batch(session.warehouse.con, "sources.insert_skipped", skipped)
     session.counts["skipped"] += len(skipped)
-    for start in range(0, len(wanted), _PAGE_CHUNK):
-        chunk = wanted[start : start + _PAGE_CHUNK]
-        await asyncio.gather(*(_fetch_item(session, item) for item in chunk))
-        session.flush(save_state=False)
+    where = f"{session.source.name} {window}" if window else session.source.name
+    with progress.bar(f"fetching {where}", len(wanted)) as pages:
+        for start in range(0, len(wanted), _PAGE_CHUNK):
+            chunk = wanted[start : start + _PAGE_CHUNK]
+            await asyncio.gather(*(_fetch_item(session, item) for item in chunk))
+            session.flush(save_state=False)
+            pages.advance(len(chunk))
     return len(items)
 
 
@@ -320,7 +393,8 @@ def _reason(exc: Exception) -> str:
     return str(exc) if isinstance(exc, DiscoveryFailed) else f"{type(exc).__name__}: {exc}"
 
 
-def _selected(config: Config, names: Sequence[str]) -> list[SourceConfig]:
+def select_sources(config: Config, names: Sequence[str] = ()) -> list[SourceConfig]:
+    """The named sources (each must exist), or every enabled one."""
     if names:
         return [config.source(name) for name in dict.fromkeys(names)]
     chosen = [s for s in config.sources if s.enabled]

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from iot_ingest.archive import ArchivedAt, RawArchive, read_archived
+from iot_ingest.archive import ArchivedAt, Capture, RawArchive, read_archived
 from iot_ingest.config import Config
 from iot_ingest.ingest.batch import Ingestor, error_row
+from iot_ingest.ingest.process import ExtractedCapture
 from iot_ingest.runs import recorded_run
 from iot_ingest.warehouse import open_writer
 from iot_ingest.warehouse.load import insert_batch
@@ -22,8 +24,18 @@ from iot_ingest.warehouse.sql_files import sql
 __all__ = ["reprocess"]
 
 
-def reprocess(db_path: Path, config: Config) -> Counter[str]:
-    with open_writer(db_path, config) as warehouse, recorded_run(warehouse.con, "reprocess", {}) as run:
+def reprocess(
+    db_path: Path,
+    config: Config,
+    *,
+    run_id: str | None = None,
+    extract_many: Callable[[list[Capture]], list[ExtractedCapture]] | None = None,
+) -> Counter[str]:
+    """Rebuild everything derived from the raw archive. `extract_many` may spread extraction out."""
+    with (
+        open_writer(db_path, config) as warehouse,
+        recorded_run(warehouse.con, "reprocess", {}, run_id) as run,
+    ):
         con = warehouse.con
         located = con.execute(sql("load.archived_responses")).fetchall()
         missing = []
@@ -32,7 +44,9 @@ def reprocess(db_path: Path, config: Config) -> Counter[str]:
             con.execute(sql("load.clear_derived"))
             with (
                 RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-                Ingestor(warehouse, archive, run.run_id, run.counts, own_transactions=False) as ingestor,
+                Ingestor(
+                    warehouse, archive, run.run_id, run.counts, own_transactions=False, extract_many=extract_many
+                ) as ingestor,
             ):
                 for file, offset, length, origin, source, role in located:
                     try:
