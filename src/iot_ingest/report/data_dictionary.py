@@ -124,9 +124,8 @@ def migration_comments(texts: Sequence[str]) -> tuple[dict[str, str], dict[tuple
                 table = match[1]
                 if block:
                     tables[table] = " ".join(block)
-            elif match := _ADD.match(code):
-                if trailing or block:
-                    columns[(match[1], match[2])] = trailing or " ".join(block)
+            elif (match := _ADD.match(code)) and (trailing or block):
+                columns[(match[1], match[2])] = trailing or " ".join(block)
             block = []
     return tables, columns
 
