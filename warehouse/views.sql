@@ -185,7 +185,8 @@ COMMENT ON COLUMN v_coverage.fastest_lag_hours IS 'Shortest such lag, in hours.'
 --   fetch_failure  failed HTTP attempts per host and status ('network error' when no response,
 --                  'skipped: ...' when robots.txt or the address guard stopped the request);
 --   ingest_error   recorded ingest problems per host (or file) and stage;
---   source         each source's last sign of life (its last successful fetch or state update)
+--   source         each source's last sign of life (its last successful fetch or state update;
+--                  none for a source whose every attempt failed)
 --                  against the schedule it is expected to keep: the GOV.UK sources (named govuk*)
 --                  every hour, every other source every 6 hours. A source idle for longer than
 --                  twice that is 'stale'. The warehouse does not store a source's kind, hence the
@@ -206,9 +207,13 @@ WITH fetch_hosts AS (
     WHERE skipped IS NOT NULL OR status IS NULL OR status >= 400
 ),
 source_activity AS (
-    SELECT source, max(requested_at) AS last_at, count(*) AS fetches
+    -- A source that was tried but never answered is listed too, with no last_at: stale.
+    SELECT
+        source,
+        max(requested_at) FILTER (WHERE skipped IS NULL AND status BETWEEN 200 AND 399) AS last_at,
+        count(*) FILTER (WHERE skipped IS NULL AND status BETWEEN 200 AND 399) AS fetches
     FROM fetches
-    WHERE source IS NOT NULL AND skipped IS NULL AND status BETWEEN 200 AND 399
+    WHERE source IS NOT NULL
     GROUP BY source
     UNION ALL
     SELECT source, max(updated_at), 0 FROM source_state GROUP BY source
@@ -261,11 +266,12 @@ UNION ALL
 SELECT
     'source',
     source,
-    CASE WHEN last_at < now() - 2 * expected_every THEN 'stale' ELSE 'ok' END,
+    CASE WHEN coalesce(last_at < now() - 2 * expected_every, true) THEN 'stale' ELSE 'ok' END,
     fetches,
     last_at,
-    'expected every ' || CAST(expected_every AS VARCHAR),
-    last_at < now() - 2 * expected_every
+    CASE WHEN last_at IS NULL THEN 'never fetched successfully; ' ELSE '' END
+        || 'expected every ' || CAST(expected_every AS VARCHAR),
+    coalesce(last_at < now() - 2 * expected_every, true)
 FROM sources;
 
 COMMENT ON VIEW v_pipeline_health IS 'Runs, failures and source freshness in one shape; WHERE problem lists what needs a look. Sources are expected every hour (govuk*) or every 6 hours (others) and are stale past twice that.';

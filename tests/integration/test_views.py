@@ -145,6 +145,8 @@ def test_pipeline_health_view(demo_db: Path, tmp_path: Path) -> None:
         # Successful polls: govuk three hours ago (stale past 2 h), feweek an hour ago (fine).
         ("f5", "https://www.gov.uk/api/search.json?q=z", now - timedelta(hours=3), 200, None, "govuk", None),
         ("f6", "https://feweek.co.uk/feed/", now - timedelta(hours=1), 304, None, "feweek", None),
+        # A source that never got an answer.
+        ("f7", "https://www.fenews.co.uk/feed/", now, 500, "HTTP 500", "fenews", None),
     ]
     insert_fetches(db, fetches)
     execute(
@@ -168,4 +170,7 @@ def test_pipeline_health_view(demo_db: Path, tmp_path: Path) -> None:
     assert rows[("source", "govuk", "stale")]["problem"] is True
     assert rows[("source", "feweek", "ok")]["problem"] is False
     assert rows[("source", "tes-sitemap", "stale")]["detail"] == "expected every 06:00:00"
+    never = rows[("source", "fenews", "stale")]
+    assert (never["problem"], never["last_at"], never["total"]) == (True, None, 0)
+    assert never["detail"] == "never fetched successfully; expected every 06:00:00"
     assert not any(area == "fetch_failure" and status == "200" for area, _, status in rows)
