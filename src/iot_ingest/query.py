@@ -7,7 +7,6 @@ import base64
 import contextlib
 import csv
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -19,7 +18,8 @@ from uuid import UUID
 import duckdb
 
 from iot_ingest.config import Config
-from iot_ingest.errors import CommandFailed, UsageError
+from iot_ingest.errors import UsageError
+from iot_ingest.output_files import check_target, write_atomically
 from iot_ingest.warehouse import open_reader
 
 __all__ = ["OUT_SUFFIXES", "default_format", "run_query", "write_query"]
@@ -44,11 +44,7 @@ def run_query(db_path: Path, config: Config, text: str, *, output_format: str, o
         relation = con.sql(text)
         if relation is None:
             return
-        result = _Result(
-            columns=list(relation.columns),
-            json_columns=_json_columns(relation),
-            rows=relation.fetchall(),
-        )
+        result = _fetch(relation)
     _print(result, output_format, out)
 
 
@@ -56,36 +52,33 @@ def write_query(db_path: Path, config: Config, text: str, target: Path) -> int:
     """Run the SQL and write its rows to `target` (.parquet, .csv or .json); return the row count.
 
     The reader may not write files itself (external access is off), so the rows come back to
-    Python and are written from here, to a temporary name first: a failed write leaves no half file.
+    Python and are written from here.
     """
+    check_target(target, OUT_SUFFIXES, "a query writes Parquet, CSV or JSON")
     suffix = target.suffix.lower()
-    if suffix not in OUT_SUFFIXES:
-        raise UsageError(f"--out {target}: give a file ending in {', '.join(OUT_SUFFIXES)}")
-    if not target.parent.is_dir():
-        raise UsageError(f"--out {target}: no such directory {target.parent}")
     with open_reader(db_path, config) as con, _translated_errors():
         relation = con.sql(text)
         if relation is None:
             raise UsageError("the SQL returns no rows to write")
         if suffix == ".parquet":
             table = relation.to_arrow_table()
-            count = int(table.num_rows)
-        else:
-            result = _Result(list(relation.columns), _json_columns(relation), relation.fetchall())
-            count = len(result.rows)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        if suffix == ".parquet":
-            _write_parquet(table, partial)
-        else:
-            with partial.open("w", encoding="utf-8", newline="") as handle:
-                _print(result, suffix.removeprefix("."), handle)
-        partial.replace(target)
-    except OSError as exc:
-        raise CommandFailed(f"cannot write {target}: {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+            write_atomically(target, lambda path: _write_parquet(table, path))
+            return int(table.num_rows)
+        result = _fetch(relation)
+
+    def write_text(path: Path) -> None:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            _print(result, suffix.removeprefix("."), handle)
+
+    write_atomically(target, write_text)
+    return len(result.rows)
+
+
+def _fetch(relation: duckdb.DuckDBPyRelation) -> _Result:
+    json_columns = frozenset(
+        c for c, t in zip(relation.columns, relation.types, strict=True) if str(t).upper() == "JSON"
+    )
+    return _Result(columns=list(relation.columns), json_columns=json_columns, rows=relation.fetchall())
 
 
 def _write_parquet(table: Any, path: Path) -> None:
@@ -112,10 +105,6 @@ def _translated_errors() -> Iterator[None]:
         raise UsageError(message) from None
     except duckdb.Error as exc:
         raise UsageError(f"bad SQL: {_first_line(exc)}") from None
-
-
-def _json_columns(relation: duckdb.DuckDBPyRelation) -> frozenset[str]:
-    return frozenset(c for c, t in zip(relation.columns, relation.types, strict=True) if str(t).upper() == "JSON")
 
 
 def _print(result: _Result, output_format: str, out: TextIO) -> None:
