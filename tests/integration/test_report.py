@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from iot_ingest.report import CHART_IDS
-from tests.support.demo_warehouse import CLI, copy_of, demo_warehouse_fixture, name_institutes
+from tests.support.demo_warehouse import CLI, copy_of, demo_warehouse_fixture, empty_warehouse, name_institutes
 
 pytestmark = pytest.mark.integration
 
@@ -156,3 +156,14 @@ def test_every_chart_draws_in_headless_chromium(demo_report: Path, tmp_path: Pat
     assert len(_by_class(outlets, "point")) == 3 * 8, "originals, copies and own reports for each of 8 outlets"
     lag = dom.get_element_by_id("lag")
     assert len(_by_class(lag, "point")) == 6, "the six outlets that followed an original"
+
+
+def test_report_of_an_empty_warehouse_says_so(tmp_path: Path) -> None:
+    db = empty_warehouse(tmp_path / "empty.duckdb")
+    out = tmp_path / "empty.html"
+    done = report(db, out)
+    assert done.returncode == 0, done.stderr
+    assert "0 announcements" in done.stdout
+    page = lxml.html.parse(str(out)).getroot()
+    assert "No announcements in the warehouse yet." in page.text_content()
+    assert all(page.get_element_by_id(chart) is not None for chart in CHART_IDS)

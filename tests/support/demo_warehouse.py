@@ -96,3 +96,13 @@ def insert_fetches(db: Path, attempts: Sequence[Sequence[Any]]) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         attempts,
     )
+
+
+def empty_warehouse(db: Path) -> Path:
+    """A freshly migrated warehouse with nothing loaded."""
+    from iot_ingest.config import parse_config
+    from iot_ingest.warehouse import open_writer
+
+    with open_writer(db, parse_config("", origin="test")):
+        pass
+    return db
