@@ -32,6 +32,11 @@ pytest: venv
 
 test: lint typecheck pytest
 
+# docs/data-dictionary.md from the live schema (a test fails while it is out of date).
+.PHONY: docs
+docs: venv
+	$(VENV)/bin/python -m iot_ingest.report.data_dictionary docs/data-dictionary.md
+
 lock: $(UV)
 	$(UV) lock
 

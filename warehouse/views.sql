@@ -1,4 +1,7 @@
 -- Views over the warehouse, recreated by every writer after migrations. Analysts query these.
+-- The COMMENT ON statements are what docs/data-dictionary.md prints (`make docs` regenerates it);
+-- they must follow their CREATE, which drops the comments of the view it replaces.
+-- An outlet is the publisher an article names, else its site: every view counts outlets the same way.
 
 -- Articles with how many URLs and sightings each has.
 CREATE OR REPLACE VIEW v_articles AS
@@ -17,8 +20,265 @@ SELECT
     a.last_seen_at
 FROM articles a;
 
+COMMENT ON VIEW v_articles IS 'One row per article, with how many URLs it was seen at and how many captures yielded it.';
+COMMENT ON COLUMN v_articles.article_id IS 'Id of the article.';
+COMMENT ON COLUMN v_articles.published_at IS 'First publication, from the page''s own metadata.';
+COMMENT ON COLUMN v_articles.publisher IS 'Outlet that published it.';
+COMMENT ON COLUMN v_articles.title IS 'Headline.';
+COMMENT ON COLUMN v_articles.url IS 'Canonical URL.';
+COMMENT ON COLUMN v_articles.is_relevant IS 'True when it reports an announcement about Institutes of Technology.';
+COMMENT ON COLUMN v_articles.duplicate_of IS 'The earlier article it copies; NULL if none.';
+COMMENT ON COLUMN v_articles.copy_kind IS 'verbatim, trimmed or edited; NULL if not a copy.';
+COMMENT ON COLUMN v_articles.first_seen_at IS 'First capture of the article.';
+COMMENT ON COLUMN v_articles.last_seen_at IS 'Latest capture of the article.';
+COMMENT ON COLUMN v_articles.url_count IS 'Addresses the article was seen at (mirrors, tracking links, sections).';
+COMMENT ON COLUMN v_articles.sighting_count IS 'Captures (archived responses) that yielded the article.';
+
 -- Recorded failures, newest first.
 CREATE OR REPLACE VIEW v_ingest_errors AS
 SELECT recorded_at, stage, location, url, reason, run_id
 FROM ingest_errors
 ORDER BY recorded_at DESC;
+
+COMMENT ON VIEW v_ingest_errors IS 'Problems met while ingesting (unreadable records, failed extractions), newest first.';
+COMMENT ON COLUMN v_ingest_errors.recorded_at IS 'When the problem was recorded.';
+COMMENT ON COLUMN v_ingest_errors.stage IS 'read, archive, extract, load or fetch.';
+COMMENT ON COLUMN v_ingest_errors.location IS 'file:offset or URL.';
+COMMENT ON COLUMN v_ingest_errors.url IS 'URL concerned, if any.';
+COMMENT ON COLUMN v_ingest_errors.reason IS 'What went wrong.';
+COMMENT ON COLUMN v_ingest_errors.run_id IS 'The run that met it.';
+
+-- One row per announcement, with its institutes and how widely it was covered. The aggregates are
+-- computed per announcement before joining, so a many-institute announcement does not multiply
+-- its article or sighting counts.
+CREATE OR REPLACE VIEW v_announcements AS
+WITH coverage AS (
+    SELECT
+        announcement_id,
+        count(*) AS articles,
+        count(DISTINCT coalesce(publisher, site)) AS outlets,
+        min(first_seen_at) AS first_seen_at,
+        max(last_seen_at) AS last_seen_at
+    FROM articles
+    WHERE announcement_id IS NOT NULL
+    GROUP BY announcement_id
+),
+captured AS (
+    SELECT a.announcement_id, count(*) AS sightings
+    FROM articles a
+    JOIN sightings s ON s.article_id = a.article_id
+    WHERE a.announcement_id IS NOT NULL
+    GROUP BY a.announcement_id
+),
+named AS (
+    SELECT announcement_id, list(institute ORDER BY institute) AS institutes
+    FROM announcement_institutes
+    GROUP BY announcement_id
+)
+SELECT
+    an.announcement_id,
+    an.announced_on,
+    an.headline,
+    coalesce(n.institutes, []::VARCHAR[]) AS institutes,
+    an.institute_count,
+    an.funding_gbp,
+    o.source AS original_source,
+    coalesce(o.publisher, o.site) AS original_publisher,
+    o.url AS original_url,
+    o.published_at AS original_published_at,
+    coalesce(c.articles, 0) AS articles,
+    coalesce(s.sightings, 0) AS sightings,
+    coalesce(c.outlets, 0) AS outlets,
+    c.first_seen_at,
+    c.last_seen_at
+FROM announcements an
+LEFT JOIN articles o ON o.article_id = an.original_article_id
+LEFT JOIN coverage c ON c.announcement_id = an.announcement_id
+LEFT JOIN captured s ON s.announcement_id = an.announcement_id
+LEFT JOIN named n ON n.announcement_id = an.announcement_id;
+
+COMMENT ON VIEW v_announcements IS 'One row per real-world announcement: what, when, which institutes, how much, and how widely it was covered.';
+COMMENT ON COLUMN v_announcements.announcement_id IS 'Id of the announcement (see announcement_aliases for replaced ids).';
+COMMENT ON COLUMN v_announcements.headline IS 'Headline of the original.';
+COMMENT ON COLUMN v_announcements.announced_on IS 'Official date of the announcement (UK calendar date of its original).';
+COMMENT ON COLUMN v_announcements.institutes IS 'Institutes the announcement names, alphabetically (empty when none are recorded).';
+COMMENT ON COLUMN v_announcements.institute_count IS 'Institutes the announcement creates, names or shortlists, as it states the number.';
+COMMENT ON COLUMN v_announcements.funding_gbp IS 'Headline sum in pounds ("up to £120m" is 120000000).';
+COMMENT ON COLUMN v_announcements.original_source IS 'Configured source the original article came from.';
+COMMENT ON COLUMN v_announcements.original_publisher IS 'Outlet of the original article (the official source where there is one).';
+COMMENT ON COLUMN v_announcements.original_url IS 'Canonical URL of the original article.';
+COMMENT ON COLUMN v_announcements.original_published_at IS 'When the original was first published.';
+COMMENT ON COLUMN v_announcements.articles IS 'Distinct articles reporting the announcement, the original included.';
+COMMENT ON COLUMN v_announcements.sightings IS 'Captures of those articles (every fetch or import that yielded one).';
+COMMENT ON COLUMN v_announcements.outlets IS 'Distinct outlets (publisher, else site) that carried the announcement.';
+COMMENT ON COLUMN v_announcements.first_seen_at IS 'When the pipeline first captured any article of the announcement.';
+COMMENT ON COLUMN v_announcements.last_seen_at IS 'When the pipeline last captured any article of the announcement.';
+
+-- Each institute named by at least one announcement. Names are grouped as written: the
+-- extraction keeps each announcement's own spelling of an institute.
+CREATE OR REPLACE VIEW v_institutes AS
+SELECT
+    ai.institute,
+    count(*) AS announcements,
+    list(an.headline ORDER BY an.announced_on, an.announcement_id) AS headlines,
+    list(an.announcement_id ORDER BY an.announced_on, an.announcement_id) AS announcement_ids,
+    list(DISTINCT an.funding_gbp ORDER BY an.funding_gbp) FILTER (WHERE an.funding_gbp IS NOT NULL) AS sums_mentioned_gbp,
+    min(an.announced_on) AS first_announced_on,
+    max(an.announced_on) AS latest_announced_on
+FROM announcement_institutes ai
+JOIN announcements an ON an.announcement_id = ai.announcement_id
+GROUP BY ai.institute;
+
+COMMENT ON VIEW v_institutes IS 'One row per institute named by an announcement: which announcements, what sums, when.';
+COMMENT ON COLUMN v_institutes.institute IS 'Display name, as the announcement wrote it.';
+COMMENT ON COLUMN v_institutes.announcements IS 'Announcements naming the institute.';
+COMMENT ON COLUMN v_institutes.headlines IS 'Their headlines, oldest first.';
+COMMENT ON COLUMN v_institutes.announcement_ids IS 'Their ids, in the same order as headlines.';
+COMMENT ON COLUMN v_institutes.sums_mentioned_gbp IS 'Distinct headline sums (pounds) of those announcements; NULL when none states one.';
+COMMENT ON COLUMN v_institutes.first_announced_on IS 'Date of the first announcement naming the institute.';
+COMMENT ON COLUMN v_institutes.latest_announced_on IS 'Date of the latest announcement naming the institute.';
+
+-- Per outlet: how much it carried and how quickly. The lag is measured from the publication of
+-- the announcement's original (normally GOV.UK), so a negative lag is a report that ran before
+-- the release (an embargo broken, or a story written ahead of it).
+CREATE OR REPLACE VIEW v_coverage AS
+WITH relevant AS (
+    SELECT
+        coalesce(a.publisher, a.site) AS outlet,
+        a.article_id,
+        a.announcement_id,
+        a.duplicate_of,
+        an.original_article_id = a.article_id AS is_original,
+        epoch(a.published_at) - epoch(o.published_at) AS lag_s
+    FROM articles a
+    LEFT JOIN announcements an ON an.announcement_id = a.announcement_id
+    LEFT JOIN articles o ON o.article_id = an.original_article_id
+    WHERE a.is_relevant
+)
+SELECT
+    r.outlet,
+    count(*) AS articles,
+    count(DISTINCT r.announcement_id) AS announcements,
+    count(*) FILTER (WHERE r.is_original) AS originals,
+    count(*) FILTER (WHERE r.duplicate_of IS NOT NULL) AS copies,
+    count(*) FILTER (WHERE r.duplicate_of IS NULL AND NOT coalesce(r.is_original, false)) AS own_reports,
+    (SELECT count(*) FROM sightings s JOIN articles x ON x.article_id = s.article_id
+     WHERE x.is_relevant AND coalesce(x.publisher, x.site) = r.outlet) AS sightings,
+    round(median(r.lag_s) FILTER (WHERE NOT r.is_original) / 3600.0, 2) AS median_lag_hours,
+    round(min(r.lag_s) FILTER (WHERE NOT r.is_original) / 3600.0, 2) AS fastest_lag_hours
+FROM relevant r
+GROUP BY r.outlet;
+
+COMMENT ON VIEW v_coverage IS 'One row per outlet (publisher, else site) that carried relevant articles: how many, how many copied, how fast.';
+COMMENT ON COLUMN v_coverage.outlet IS 'Publisher named by the articles, else their site.';
+COMMENT ON COLUMN v_coverage.articles IS 'Relevant articles from the outlet.';
+COMMENT ON COLUMN v_coverage.announcements IS 'Distinct announcements those articles report.';
+COMMENT ON COLUMN v_coverage.originals IS 'Articles that are the original of an announcement.';
+COMMENT ON COLUMN v_coverage.copies IS 'Articles that copy an earlier article (verbatim, trimmed or edited).';
+COMMENT ON COLUMN v_coverage.own_reports IS 'Articles neither original nor copy: the outlet''s own reporting.';
+COMMENT ON COLUMN v_coverage.sightings IS 'Captures of the outlet''s relevant articles.';
+COMMENT ON COLUMN v_coverage.median_lag_hours IS 'Median hours from the announcement''s original to the outlet''s article (negative: before it).';
+COMMENT ON COLUMN v_coverage.fastest_lag_hours IS 'Shortest such lag, in hours.';
+
+-- Pipeline health in one shape, one row per (area, subject, status):
+--   run            runs per flow and status;
+--   fetch_failure  failed HTTP attempts per host and status ('network error' when no response,
+--                  'skipped: ...' when robots.txt or the address guard stopped the request);
+--   ingest_error   recorded ingest problems per host (or file) and stage;
+--   source         each source's last sign of life (its last successful fetch or state update;
+--                  none for a source whose every attempt failed)
+--                  against the schedule it is expected to keep: the GOV.UK sources (named govuk*)
+--                  every hour, every other source every 6 hours. A source idle for longer than
+--                  twice that is 'stale'. The warehouse does not store a source's kind, hence the
+--                  expectation by name.
+-- problem is true for the rows that need a look: failed runs, failures of any kind, stale sources.
+CREATE OR REPLACE VIEW v_pipeline_health AS
+WITH fetch_hosts AS (
+    SELECT
+        lower(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1)) AS host,
+        CASE
+            WHEN skipped IS NOT NULL THEN 'skipped: ' || skipped
+            WHEN status IS NULL THEN 'network error'
+            ELSE CAST(status AS VARCHAR)
+        END AS status,
+        requested_at,
+        error
+    FROM fetches
+    WHERE skipped IS NOT NULL OR status IS NULL OR status >= 400
+),
+source_activity AS (
+    -- A source that was tried but never answered is listed too, with no last_at: stale.
+    SELECT
+        source,
+        max(requested_at) FILTER (WHERE skipped IS NULL AND status BETWEEN 200 AND 399) AS last_at,
+        count(*) FILTER (WHERE skipped IS NULL AND status BETWEEN 200 AND 399) AS fetches
+    FROM fetches
+    WHERE source IS NOT NULL
+    GROUP BY source
+    UNION ALL
+    SELECT source, max(updated_at), 0 FROM source_state GROUP BY source
+),
+sources AS (
+    SELECT
+        source,
+        max(last_at) AS last_at,
+        sum(fetches) AS fetches,
+        CASE WHEN source LIKE 'govuk%' THEN INTERVAL 1 HOUR ELSE INTERVAL 6 HOUR END AS expected_every
+    FROM source_activity
+    GROUP BY source
+)
+SELECT
+    'run' AS area,
+    flow AS subject,
+    status,
+    count(*) AS total,
+    max(started_at) AS last_at,
+    'last finished ' || coalesce(CAST(max(finished_at) AS VARCHAR), 'never') AS detail,
+    status = 'failed' AS problem
+FROM runs
+GROUP BY flow, status
+UNION ALL
+SELECT
+    'fetch_failure',
+    host,
+    status,
+    count(*),
+    max(requested_at),
+    arg_max(error, requested_at),
+    true
+FROM fetch_hosts
+GROUP BY host, status
+UNION ALL
+SELECT
+    'ingest_error',
+    coalesce(
+        lower(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1)),
+        regexp_replace(location, ':[0-9]+$', '')
+    ),
+    stage,
+    count(*),
+    max(recorded_at),
+    arg_max(reason, recorded_at),
+    true
+FROM ingest_errors
+GROUP BY ALL
+UNION ALL
+SELECT
+    'source',
+    source,
+    CASE WHEN coalesce(last_at < now() - 2 * expected_every, true) THEN 'stale' ELSE 'ok' END,
+    fetches,
+    last_at,
+    CASE WHEN last_at IS NULL THEN 'never fetched successfully; ' ELSE '' END
+        || 'expected every ' || CAST(expected_every AS VARCHAR),
+    coalesce(last_at < now() - 2 * expected_every, true)
+FROM sources;
+
+COMMENT ON VIEW v_pipeline_health IS 'Runs, failures and source freshness in one shape; WHERE problem lists what needs a look. Sources are expected every hour (govuk*) or every 6 hours (others) and are stale past twice that.';
+COMMENT ON COLUMN v_pipeline_health.area IS 'run, fetch_failure, ingest_error or source.';
+COMMENT ON COLUMN v_pipeline_health.subject IS 'The flow (run), host (fetch_failure, ingest_error; a file for unreadable WARC records) or source.';
+COMMENT ON COLUMN v_pipeline_health.status IS 'Run status; HTTP status, ''network error'' or ''skipped: ...''; ingest stage; ''ok'' or ''stale''.';
+COMMENT ON COLUMN v_pipeline_health.total IS 'Runs, failed attempts or errors counted; for a source, its successful fetches.';
+COMMENT ON COLUMN v_pipeline_health.last_at IS 'When it last happened; for a source, its last successful fetch or state update.';
+COMMENT ON COLUMN v_pipeline_health.detail IS 'The latest error or reason, the last finish of a run, or the expected schedule of a source.';
+COMMENT ON COLUMN v_pipeline_health.problem IS 'True when the row needs a look: a failed run, any failure, a stale source.';

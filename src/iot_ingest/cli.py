@@ -132,7 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument("sql", nargs="?", metavar="SQL")
     cmd.add_argument("--file", type=Path, help="run the saved query in this .sql file instead")
-    cmd.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    cmd.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default=None,
+        help="output format (default: a table on a terminal, CSV when piped)",
+    )
+    cmd.add_argument("--out", type=Path, metavar="FILE", help="write the rows to FILE.parquet, .csv or .json instead")
     cmd.set_defaults(handler=_query)
 
     cmd = commands.add_parser(
@@ -146,9 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.set_defaults(handler=_serve)
 
     cmd = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write a self-contained HTML report with charts",
+        description="Write one HTML page (charts inline, works offline) of the announcements, institutes, "
+        "outlet coverage and pipeline health, read from the warehouse without changing it.",
+    )
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    cmd.set_defaults(handler=_report)
+
+    cmd = commands.add_parser(
         "demo",
         parents=[common],
-        help="what `make demo` runs: load the bundled sample pages and show what was found",
+        help="what `make demo` runs: serve the sample sites on 127.0.0.1, ingest them, show what was found",
     )
     cmd.set_defaults(handler=_demo)
     return parser
@@ -322,7 +338,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from iot_ingest.query import run_query
+    from iot_ingest.query import default_format, run_query, write_query
 
     if (args.sql is None) == (args.file is None):
         raise UsageError("give either SQL or --file PATH.sql")
@@ -333,7 +349,22 @@ def _query(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     else:
         text = args.sql
-    run_query(_db(args), _config(args), text, output_format=args.format, out=sys.stdout)
+    if args.out is not None:
+        if args.format is not None:
+            raise UsageError("give --format or --out, not both: --out takes its format from the file name")
+        count = write_query(_db(args), _config(args), text, args.out)
+        print(f"wrote {count} row{'s' if count != 1 else ''} to {args.out}")
+        return 0
+    output_format = args.format or default_format(sys.stdout)
+    run_query(_db(args), _config(args), text, output_format=output_format, out=sys.stdout)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from iot_ingest.report import write_report
+
+    summary = write_report(_db(args), _config(args), args.out)
+    print(f"wrote {args.out}: {summary}")
     return 0
 
 

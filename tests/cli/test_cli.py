@@ -100,7 +100,7 @@ def test_query_formats(cli: Cli, loaded_db: Path) -> None:
     parsed = list(csv.reader(io.StringIO(as_csv.out)))
     assert parsed[0] == ["title", "published_at", "is_relevant"]
     assert len(parsed) == 4
-    table = cli("query", "--db", loaded_db, sql)
+    table = cli("query", "--db", loaded_db, "--format", "table", sql)
     assert table.code == 0
     assert "(3 rows)" in table.out
 

@@ -1,0 +1,108 @@
+"""The demo warehouse, built once by the console script exactly as `make demo` builds it, and
+writable copies of it for tests that add rows (institutes, fetches, failures)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.support.fakes import _FIRST_TWELVE, _WAVE_TWO
+
+CLI = Path(sys.executable).parent / "iot-ingest"
+
+
+def build_demo_warehouse(directory: Path) -> Path:
+    db = directory / "iot.duckdb"
+    done = subprocess.run(
+        [str(CLI), "demo", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=directory,
+        env={**os.environ, "IOT_INGEST_LOCK_TIMEOUT": "5"},
+    )
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def copy_of(db: Path, directory: Path) -> Path:
+    """A copy of the warehouse file alone (the raw archive is not needed to query it)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / db.name
+    shutil.copyfile(db, target)
+    return target
+
+
+def execute(db: Path, statement: str, rows: Sequence[Sequence[Any]] = ()) -> None:
+    """Write rows straight into a warehouse copy, as the pipeline would have."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        if rows:
+            con.executemany(statement, [list(r) for r in rows])
+        else:
+            con.execute(statement)
+    finally:
+        con.close()
+
+
+def query(db: Path, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        return con.execute(statement, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+# The institutes of both waves as the loopback GOV.UK fake writes them: the facts extraction
+# records each announcement's own spelling.
+FIRST_WAVE = _FIRST_TWELVE
+WAVE_TWO = _WAVE_TWO
+
+
+def demo_warehouse_fixture() -> Any:
+    """A module-scoped pytest fixture of the demo warehouse: `demo_db = demo_warehouse_fixture()`."""
+
+    @pytest.fixture(scope="module", name="demo_db")
+    def fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return build_demo_warehouse(tmp_path_factory.mktemp("demo"))
+
+    return fixture
+
+
+def name_institutes(db: Path) -> None:
+    """Fill announcement_institutes for the demo's announcements, as the facts extraction does."""
+    ids = dict(query(db, "SELECT announced_on::VARCHAR, announcement_id FROM announcements"))
+    rows = [(ids["2019-04-10"], name) for name in FIRST_WAVE]
+    rows += [(ids["2021-12-17"], name) for name in WAVE_TWO]
+    rows.append((ids["2022-11-03"], "Swindon and Wiltshire Institute of Technology"))
+    execute(db, "INSERT OR IGNORE INTO announcement_institutes VALUES (?, ?)", rows)
+
+
+def insert_fetches(db: Path, attempts: Sequence[Sequence[Any]]) -> None:
+    """Rows of (fetch_id, url, requested_at, status, error, source, skipped)."""
+    execute(
+        db,
+        "INSERT INTO fetches (fetch_id, url, requested_at, status, error, source, skipped) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        attempts,
+    )
+
+
+def empty_warehouse(db: Path) -> Path:
+    """A freshly migrated warehouse with nothing loaded."""
+    from iot_ingest.config import parse_config
+    from iot_ingest.warehouse import open_writer
+
+    with open_writer(db, parse_config("", origin="test")):
+        pass
+    return db
