@@ -56,7 +56,7 @@ _P_INVERSE = pow(_P, -1, 1 << 64)  # odd, so invertible modulo 2**64
 _WORD_BYTE = np.zeros(256, dtype=bool)
 for _chars in (b"abcdefghijklmnopqrstuvwxyz", b"0123456789", bytes(range(128, 256))):
     _WORD_BYTE[np.frombuffer(_chars, dtype=np.uint8)] = True
-_BATCH_BYTES = 1 << 21  # bounds the working arrays (and the power tables) of one pass
+_BATCH_BYTES = 1 << 20  # bounds the working arrays (and the power tables) of one pass
 _BLOCK = 16  # permutations per pass over a batch's shingles
 _U32 = np.uint64(32)
 _BAND_BITS = 48
@@ -130,7 +130,8 @@ _POWERS: list[npt.NDArray[np.uint64]] = []
 def _powers(n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     """P**i and P**-i modulo 2**64 for i < n, computed once and grown by doubling."""
     if not _POWERS or len(_POWERS[0]) < n:
-        size = max(n, 2 * len(_POWERS[0]) if _POWERS else 65536)
+        # Room for a whole batch from the start: growing the tables costs more than hashing a batch.
+        size = max(n, 2 * len(_POWERS[0]) if _POWERS else 2 * _BATCH_BYTES)
         tables = []
         for base in (_P, _P_INVERSE):
             table = np.full(size, base, dtype=np.uint64)
