@@ -40,7 +40,7 @@ def refresh_copies(con: duckdb.DuckDBPyConnection, touched: Sequence[str]) -> in
             {"article_id": article_id, "shingle_count": len(sets[article_id]),
              "signature": signed.signatures[index].tobytes()}
         )  # fmt: skip
-        bands += [{"band_hash": int(b), "article_id": article_id} for b in signed.bands[index]]
+        bands += [{"band_hash": b, "article_id": article_id} for b in signed.bands[index].tolist()]
     for statement in ("dedup.forget_signatures", "dedup.forget_bands"):
         con.execute(sql(statement), [ids])
     # Whoever they copied or were copied by may lose that relation now: their originals change too.
