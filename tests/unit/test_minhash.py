@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iot_ingest.dedup.minhash import BANDS, NUM_PERM, band_hashes, compare, shingles, signature
+from iot_ingest.dedup.minhash import (
+    BANDS,
+    NUM_PERM,
+    band_hashes,
+    compare,
+    shingle_sets,
+    shingles,
+    signature,
+    signatures,
+)
 from iot_ingest.demo import sample_pages
 from iot_ingest.extract import extract_article
 
@@ -105,3 +114,23 @@ def test_shingling_and_signing_never_fail(text: str) -> None:
     sig = signature(shingles(text))
     assert sig.shape == (NUM_PERM,)
     assert compare(shingles(text), shingles(text)).kind in {None, "verbatim"}
+
+
+def test_a_batch_signs_each_text_as_if_alone(bodies: dict[str, str]) -> None:
+    # Enough texts to cross the batch's byte bound, empty and one-word texts among them.
+    texts = [*bodies.values(), "", "Institutes", "Éire: an institiúid teicneolaíochta"] * 150
+    batch = shingle_sets(texts)
+    assert sum(len(t) for t in texts) > 1 << 21
+    for text, found in list(zip(texts, batch, strict=True))[:12]:
+        assert np.array_equal(found, shingles(text))
+    sigs = signatures(batch)
+    assert all(np.array_equal(sigs[i], signature(batch[i])) for i in range(12))
+    assert np.array_equal(sigs[: len(bodies) + 3], sigs[-(len(bodies) + 3) :])
+
+
+def test_punctuation_case_and_spacing_do_not_change_shingles() -> None:
+    assert np.array_equal(
+        shingles("Twelve Institutes of Technology - “announced” today, in England."),
+        shingles('twelve institutes of technology -- "announced"  TODAY in england'),
+    )
+    assert not np.array_equal(shingles("twelve institutes of technology"), shingles("institutes twelve of technology"))

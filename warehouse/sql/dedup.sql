@@ -1,7 +1,27 @@
 -- Statements of the deduplication step (src/iot_ingest/ingest/dedup_step.py).
 
 -- name: bodies
-SELECT article_id, body_text FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
+SELECT article_id, body_text, coalesce(site, publisher, '') FROM articles
+WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: paragraphs_of
+SELECT DISTINCT paragraph_hash FROM article_paragraphs WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: boilerplate_among
+-- Of these paragraphs, those that one publisher repeats in at least ? of its articles.
+SELECT DISTINCT paragraph_hash FROM article_paragraphs
+WHERE paragraph_hash IN (SELECT unnest(?::BIGINT[]))
+GROUP BY publisher, paragraph_hash
+HAVING count(*) >= ?;
+
+-- name: articles_with_paragraphs
+SELECT DISTINCT article_id FROM article_paragraphs WHERE paragraph_hash IN (SELECT unnest(?::BIGINT[]));
+
+-- name: forget_paragraphs
+DELETE FROM article_paragraphs WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: insert_paragraphs
+INSERT INTO article_paragraphs BY NAME SELECT * FROM batch ON CONFLICT DO NOTHING;
 
 -- name: forget_signatures
 DELETE FROM article_signatures WHERE article_id IN (SELECT unnest(?::VARCHAR[]));

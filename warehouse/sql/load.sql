@@ -80,5 +80,6 @@ DELETE FROM article_urls;
 DELETE FROM article_copies;
 DELETE FROM article_bands;
 DELETE FROM article_signatures;
+DELETE FROM article_paragraphs;
 DELETE FROM articles;
 DELETE FROM ingest_errors WHERE stage = 'extract';

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["MIN_TEXT_FOR_IDENTITY", "body_hash", "normalise_text"]
+__all__ = ["MIN_TEXT_FOR_IDENTITY", "body_hash", "fold_text", "normalise_text"]
 
 # Below this many characters a body (a stub, a failed extraction) says too little to identify
 # an article; two such pages are never merged by text.
@@ -16,11 +16,17 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": 
 _SPACE = re.compile(r"\s+")
 
 
+def fold_text(text: str) -> str:
+    """Case, Unicode forms, curly quotes and dashes folded away (whitespace left as it is)."""
+    if text.isascii():
+        # NFKC changes nothing in ASCII text and is the costliest step; lower() is casefold() there.
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+
+
 def normalise_text(text: str) -> str:
     """Case, Unicode forms, curly quotes, dashes and whitespace folded away."""
-    # NFKC changes nothing in ASCII text, and is the costliest step: skip it there.
-    folded = (text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_QUOTES)).casefold()
-    return _SPACE.sub(" ", folded).strip()
+    return _SPACE.sub(" ", fold_text(text)).strip()
 
 
 def body_hash(text: str) -> str | None:

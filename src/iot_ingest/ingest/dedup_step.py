@@ -15,43 +15,47 @@ from typing import Any
 
 import duckdb
 
+from iot_ingest.dedup.boilerplate import REPEATS, paragraph_hashes, strip_boilerplate
 from iot_ingest.dedup.events import ArticleInfo, CopyEdge, announcement_id, choose_originals, group_events
-from iot_ingest.dedup.minhash import band_hashes, compare, shingles, signature
+from iot_ingest.dedup.minhash import ShingleSet, compare, shingle_sets
+from iot_ingest.dedup.signing import sign_texts
 from iot_ingest.warehouse.load import insert_batch, lookup
 from iot_ingest.warehouse.sql_files import sql
 
 __all__ = ["MIN_SHINGLES", "ArticleFacts", "announcement_facts", "refresh_announcements", "refresh_copies"]
 
 MIN_SHINGLES = 20  # fewer: too little text to call anything a copy of anything
-LEAD_WORDS = 120  # trimmed copies keep the start: the lead gets bands of its own
-_LEAD_BAND_OFFSET = 1 << 40
 
 
 def refresh_copies(con: duckdb.DuckDBPyConnection, touched: Sequence[str]) -> int:
     """Re-sign `touched` articles, verify their candidates, and recompute originals around them."""
-    ids = sorted(set(touched))
+    ids = sorted(set(touched) | _boilerplate_changed(con, sorted(set(touched))))
     if not ids:
         return 0
-    bodies = dict(lookup(con, "dedup.bodies", ids))
-    sets = {a: shingles(text or "") for a, text in bodies.items()}
+    texts = _without_boilerplate(con, ids)
+    signed = sign_texts([texts[a] for a in ids])
+    sets: dict[str, ShingleSet] = dict(zip(ids, signed.sets, strict=True))
     signatures, bands = [], []
-    for article_id, shingle_set in sets.items():
-        if len(shingle_set) < MIN_SHINGLES:
+    for index, article_id in enumerate(ids):
+        if len(sets[article_id]) < MIN_SHINGLES:
             continue
-        sig = signature(shingle_set)
-        signatures.append({"article_id": article_id, "shingle_count": len(shingle_set), "signature": sig.tobytes()})
-        lead = " ".join((bodies[article_id] or "").split()[:LEAD_WORDS])
-        lead_bands = [b + _LEAD_BAND_OFFSET for b in band_hashes(signature(shingles(lead)))]
-        bands += [{"band_hash": b, "article_id": article_id} for b in [*band_hashes(sig), *lead_bands]]
+        signatures.append(
+            {"article_id": article_id, "shingle_count": len(sets[article_id]),
+             "signature": signed.signatures[index].tobytes()}
+        )  # fmt: skip
+        bands += [{"band_hash": b, "article_id": article_id} for b in signed.bands[index].tolist()]
     for statement in ("dedup.forget_signatures", "dedup.forget_bands"):
         con.execute(sql(statement), [ids])
+    # Whoever they copied or were copied by may lose that relation now: their originals change too.
+    former = {x for a, b, _ in lookup(con, "dedup.copies_of", ids, ids) for x in (a, b)}
     con.execute(sql("dedup.forget_copies"), [ids, ids])
     insert_batch(con, "dedup.insert_signatures", signatures)
     insert_batch(con, "dedup.insert_bands", bands)
 
     pairs = {tuple(sorted(pair)) for pair in lookup(con, "dedup.candidates", ids)}
     others = sorted({a for pair in pairs for a in pair} - sets.keys())
-    sets.update({a: shingles(text or "") for a, text in lookup(con, "dedup.bodies", others)})
+    other_texts = _without_boilerplate(con, others)
+    sets.update(zip(others, shingle_sets([other_texts[a] for a in others]), strict=True))
     copies = []
     for a, b in sorted(pairs):
         result = compare(sets[a], sets[b])
@@ -61,10 +65,49 @@ def refresh_copies(con: duckdb.DuckDBPyConnection, touched: Sequence[str]) -> in
                  "containment": result.containment}
             )  # fmt: skip
     insert_batch(con, "dedup.insert_copies", copies)
+    _refresh_originals(con, set(ids) | set(others) | former)
+    return len(copies)
 
-    # Originals can change for the touched articles and for whatever they are (or were) copies of;
-    # deciding those needs every article each of them copies, one step further out.
-    around = set(ids) | set(others)
+
+def _boilerplate_changed(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    """Record the paragraphs of `ids`; return the other articles to re-sign because a paragraph
+    they carry became boilerplate (or stopped being) with this change. Only a crossing of the
+    threshold re-signs anything, not every new article under a long-known footer."""
+    rows = lookup(con, "dedup.bodies", ids)
+    paragraphs = [
+        {"article_id": a, "publisher": publisher, "paragraph_hash": h}
+        for a, text, publisher in rows
+        for h in paragraph_hashes(text or "")
+    ]
+    involved = sorted(
+        {h for (h,) in lookup(con, "dedup.paragraphs_of", ids)} | {p["paragraph_hash"] for p in paragraphs}
+    )
+    before = _boilerplate(con, involved)
+    con.execute(sql("dedup.forget_paragraphs"), [ids])
+    insert_batch(con, "dedup.insert_paragraphs", paragraphs)
+    flipped = sorted(before ^ _boilerplate(con, involved))
+    if not flipped:
+        return set()
+    return {a for (a,) in con.execute(sql("dedup.articles_with_paragraphs"), [flipped]).fetchall()} - set(ids)
+
+
+def _boilerplate(con: duckdb.DuckDBPyConnection, hashes: list[int]) -> set[int]:
+    if not hashes:
+        return set()
+    return {h for (h,) in con.execute(sql("dedup.boilerplate_among"), [hashes, REPEATS]).fetchall()}
+
+
+def _without_boilerplate(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """The body texts of `ids` with what the warehouse knows to be boilerplate left out."""
+    bodies = {a: text or "" for a, text, _ in lookup(con, "dedup.bodies", ids)}
+    boilerplate = _boilerplate(con, sorted({h for (h,) in lookup(con, "dedup.paragraphs_of", ids)}))
+    return {a: strip_boilerplate(bodies.get(a, ""), boilerplate) for a in ids}
+
+
+def _refresh_originals(con: duckdb.DuckDBPyConnection, changed: set[str]) -> None:
+    """Originals can change for the changed articles and for whatever they are (or were) copies
+    of; deciding those needs every article each of them copies, one step further out."""
+    around = set(changed)
     around |= {x for a, b, _ in lookup(con, "dedup.copies_of", sorted(around), sorted(around)) for x in (a, b)}
     edges = [CopyEdge(a, b, k) for a, b, k in lookup(con, "dedup.copies_of", sorted(around), sorted(around))]
     known = sorted(around | {e.a for e in edges} | {e.b for e in edges})
@@ -76,7 +119,6 @@ def refresh_copies(con: duckdb.DuckDBPyConnection, touched: Sequence[str]) -> in
         if a in around
     ]
     insert_batch(con, "dedup.set_original", rows)
-    return len(copies)
 
 
 def refresh_announcements(con: duckdb.DuckDBPyConnection) -> int:
