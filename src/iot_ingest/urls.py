@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 __all__ = ["canonical_url", "resolve_canonical", "site_of"]
@@ -62,8 +63,17 @@ def canonical_url(url: str) -> str:
 
 
 def site_of(url: str) -> str:
-    """The registrable domain of a URL's host: www.gov.uk -> gov.uk, feweek.co.uk -> feweek.co.uk."""
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    """The registrable domain of a URL's host: www.gov.uk -> gov.uk, feweek.co.uk -> feweek.co.uk.
+
+    An address has no domain to share: each address and port is its own site, so two services on
+    one machine (127.0.0.1:8001 and 127.0.0.1:8002) are never taken for one publisher.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".").lower()
+    if _is_address(host):
+        return (
+            f"[{host}]:{parts.port}" if ":" in host and parts.port else (f"{host}:{parts.port}" if parts.port else host)
+        )
     labels = host.split(".")
     if labels and labels[0] == "www":
         labels = labels[1:]
@@ -110,3 +120,11 @@ def resolve_canonical(
         except ValueError:
             pass
     return fetched
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -1,4 +1,6 @@
-"""Flow tests run against one temporary Prefect server per session (prefect_test_harness, ~10 s)."""
+"""Flow tests run against one temporary Prefect server (prefect_test_harness, ~10 s), stopped when
+this package is done: its background threads must not outlive it into other tests (they use `random`,
+which Hypothesis rightly refuses to share)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def prefect_server() -> Iterator[None]:
     from prefect.testing.utilities import prefect_test_harness
 

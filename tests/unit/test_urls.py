@@ -42,7 +42,11 @@ def test_canonical_url_refuses_what_is_not_an_http_url(bad: str) -> None:
         ("https://news.bbc.co.uk/x", "bbc.co.uk"),
         ("https://www.tes.com/magazine/x", "tes.com"),
         ("https://amp.theengineer.co.uk/x", "theengineer.co.uk"),
-        ("http://127.0.0.1:8000/x", "127.0.0.1"),
+        # An address is no domain: each address and port is a site of its own.
+        ("http://127.0.0.1:8000/x", "127.0.0.1:8000"),
+        ("http://127.0.0.1:8001/x", "127.0.0.1:8001"),
+        ("http://127.0.0.1/x", "127.0.0.1"),
+        ("http://[::1]:8000/x", "[::1]:8000"),
     ],
 )
 def test_site_of(url: str, site: str) -> None:
