@@ -138,10 +138,19 @@ def test_pipeline_health_view(demo_db: Path, tmp_path: Path) -> None:
     )
     fetches = [
         ("f1", "https://www.gov.uk/api/search.json?q=x", now - timedelta(hours=1), 503, "HTTP 503", "govuk-dfe", None),
-        ("f2", "https://www.gov.uk/api/search.json?q=y", now - timedelta(minutes=50), 503, "HTTP 503", "govuk-dfe", None),
+        (
+            "f2",
+            "https://www.gov.uk/api/search.json?q=y",
+            now - timedelta(minutes=50),
+            503,
+            "HTTP 503",
+            "govuk-dfe",
+            None,
+        ),
         ("f3", "https://feweek.co.uk/feed/", now - timedelta(hours=3), None, "ConnectTimeout", "feweek", None),
         ("f4", "https://FEWEEK.co.uk/private/", now - timedelta(hours=3), None, None, "feweek", "robots.txt"),
-        # Sources the demo does not have. Successful polls: govuk-dfe three hours ago (stale past 2 h), feweek an hour ago (fine).
+        # Sources the demo does not have. Successful polls: govuk-dfe three hours ago (stale past 2 h),
+        # feweek an hour ago (fine).
         ("f5", "https://www.gov.uk/api/search.json?q=z", now - timedelta(hours=3), 200, None, "govuk-dfe", None),
         ("f6", "https://feweek.co.uk/feed/", now - timedelta(hours=1), 304, None, "feweek", None),
         # A source that never got an answer.
