@@ -83,6 +83,7 @@ def child(mode: str, db: Path, config: Path, profile: Path | None) -> None:
         # Left to Prefect's own exit handlers, which drain logs and events into it before stopping it.
         assert server.server_process is not None
         result["server_maxrss_mb"] = _peak_rss_mb(server.server_process.pid)
+        result["server_cpu_s"] = _cpu_s(server.server_process.pid)
     else:
         from iot_ingest.config import load_config
         from iot_ingest.ingest.collect import run_sources
@@ -100,9 +101,17 @@ def child(mode: str, db: Path, config: Path, profile: Path | None) -> None:
             counts = run_sources(db, cfg)
         result["run_s"] = time.perf_counter() - begin
         result["counts"] = dict(counts)
-    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["maxrss_mb"] = usage.ru_maxrss / 1024
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime
     result["printed_at"] = time.time()
     print(json.dumps(result), flush=True)
+
+
+def _cpu_s(pid: int) -> float:
+    """User and system CPU time of a running process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -151,6 +160,7 @@ def main() -> None:
         child(args.child, args.db, args.config, args.profile_to)
         return
 
+    load_before = os.getloadavg()[0]
     site = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("loopback_site.py")), "--articles", str(args.pages),
          "--hosts", str(args.hosts)],
@@ -181,6 +191,7 @@ def main() -> None:
             import shutil
 
             shutil.rmtree(tmp, ignore_errors=True)
+    print(f"load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs")
     report(args, cold, runs, tmp)
 
 
@@ -212,6 +223,11 @@ def report(args: argparse.Namespace, cold: dict[str, Any], runs: dict[str, dict[
         f"    of which temporary server start {first['server_start_s']:.1f} s (cold, fresh PREFECT_HOME: "
         f"{cold['server_start_s']:.1f} s), exit {first['exit_s'] - lib['exit_s']:+.1f} s, imports "
         f"{first['import_s'] - lib['import_s']:+.1f} s, inside the flow call {in_flow:+.1f} s"
+    )
+    print(
+        f"  CPU time (less sensitive to other load): flow process {first['cpu_s']:.1f} s + its server "
+        f"{first['server_cpu_s']:.1f} s, library process {lib['cpu_s']:.1f} s: Prefect "
+        f"{first['cpu_s'] + first['server_cpu_s'] - lib['cpu_s']:+.1f} s"
     )
     print(
         f"  peak RSS: flow process {first['maxrss_mb']:.0f} MB, its Prefect server "
