@@ -149,9 +149,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _gzip_units(handle: BinaryIO, max_bytes: int) -> Iterator[_Unit]:
-    """One unit per gzip member; a corrupt member is reported and the next member found."""
-    offset = 0
+def _gzip_units(handle: BinaryIO, max_bytes: int, start: int = 0) -> Iterator[_Unit]:
+    """One unit per gzip member from `start`; a corrupt member is reported and the next member found."""
+    offset = start
     while True:
         handle.seek(offset)
         decomp = zlib.decompressobj(wbits=31)
