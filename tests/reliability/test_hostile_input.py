@@ -192,3 +192,22 @@ def test_an_import_of_hostile_pages_completes_and_records_every_refusal(
     assert all(reason for reason in errors.values())
     assert any("gzip" in reason for reason in errors.values()), "the garbage member is recorded"
     assert "RecursionError" in errors.get(captures[-1].url, "RecursionError"), "too deep: recorded, not fatal"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("harness", ["extract", "sources", "warc"])
+def test_the_atheris_harnesses_run(harness: str, tmp_path: Path) -> None:
+    """A short run of each fuzz/ harness (the long ones are fuzz/run.py): it fuzzes and finds nothing."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(root / "fuzz" / f"fuzz_{harness}.py"), "-runs=300", "-max_len=4096", "-timeout=20"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Done 300 runs" in done.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,20 +95,29 @@ class _Body:
 
 def sitemap_target(data: bytes) -> str:
     source = Sitemap(SourceConfig(name="map", kind="sitemap", url="https://feweek.co.uk/sitemap.xml"))
-    try:
-        kind, entries = asyncio.run(source._read(_OneResponse(data, "application/xml"), "https://feweek.co.uk/s.xml"))  # type: ignore[arg-type]
-    except DiscoveryFailed as exc:
-        return f"refused: {exc}"
-    return f"{kind} {len(entries)} entries"
+
+    async def read() -> str:
+        kind, entries = await source._read(_OneResponse(data, "application/xml"), "https://feweek.co.uk/s.xml")  # type: ignore[arg-type]
+        return f"{kind} {len(entries)} entries"
+
+    return _discovered(read)
 
 
 def listing_target(data: bytes) -> str:
     source = Listing(SourceConfig(name="list", kind="listing", url="https://feweek.co.uk/news/"))
+
+    async def read() -> str:
+        items, next_url = await source._page(_OneResponse(data, "text/html"), "https://feweek.co.uk/news/")  # type: ignore[arg-type]
+        return f"{len(items)} links, next page {next_url is not None}"
+
+    return _discovered(read)
+
+
+def _discovered(read: Callable[[], Coroutine[Any, Any, str]]) -> str:
     try:
-        items, next_url = asyncio.run(source._page(_OneResponse(data, "text/html"), "https://feweek.co.uk/news/"))  # type: ignore[arg-type]
+        return asyncio.run(read())
     except DiscoveryFailed as exc:
         return f"refused: {exc}"
-    return f"{len(items)} links, next {next_url is not None}"
 
 
 def warc_target(data: bytes) -> str:
