@@ -137,3 +137,43 @@ def test_a_killed_run_completes_to_the_same_warehouse_and_archive(
     assert table_digests(db, RUN_EXCLUDED, distinct=RUN_DISTINCT, where=RUN_WHERE) == run_reference
     census = archive_census(db, tmp_path / "raw")
     assert census.exact, census
+
+
+class _Killed(BaseException):
+    """Dies like SIGKILL would at that point: nothing after it runs, no handler catches it."""
+
+
+def test_a_death_right_after_a_batch_commit_loses_no_fetch_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not reachable by a timed SIGKILL often enough to test (a window of microseconds), so the
+    # death is placed in-process: right after the batch that loads the fetched page commits.
+    from iot_ingest.config import parse_config
+    from iot_ingest.ingest import batch
+    from iot_ingest.ingest.fetch_urls import fetch_urls
+    from tests.support.digest import rows
+    from tests.support.fakes import FakeTradePress, sample_dataset
+
+    real_flush = batch.Ingestor.flush
+
+    def flush_then_die(self: batch.Ingestor) -> None:
+        loading = bool(self._captures)
+        real_flush(self)
+        if loading:
+            raise _Killed
+
+    _, items = sample_dataset()
+    press = FakeTradePress(items[:3]).start()
+    try:
+        config = parse_config(
+            '[http]\nuser_agent = "iot-ingest-tests/0.1 (+mailto:tests@example.org)"\n'
+            'allow_private_hosts = ["127.0.0.1"]\n',
+            origin="test",
+        )
+        monkeypatch.setattr(batch.Ingestor, "flush", flush_then_die)
+        with pytest.raises(_Killed):
+            fetch_urls([press.article_url(items[0])], tmp_path / "iot.duckdb", config)
+    finally:
+        press.stop()
+    loaded = rows(tmp_path / "iot.duckdb", "SELECT url FROM responses")
+    assert loaded, "the page's batch committed before the death"
+    recorded = rows(tmp_path / "iot.duckdb", "SELECT DISTINCT url FROM fetches")
+    assert set(loaded) <= set(recorded), "every committed response has its fetch attempt recorded"
