@@ -4,7 +4,7 @@
 
 Kill points cycle through: a timer at a spread of delays, the raw archive passing a spread of sizes
 (inside a batch's archive writes), and the WAL growing after a spread of sizes (inside a commit).
-Every third kill of `import-warc` also tears the archive's tail (half a gzip member appended), as
+Every third kill also tears the archive's tail (half a gzip member appended), as
 a power cut would. Prints one line per kill and the totals that RELIABILITY.md quotes.
 """
 
@@ -104,6 +104,7 @@ def sweep_run(count: int, work: Path, totals: Counter[str]) -> None:
         for _ in range(2):
             completed(run_argv(ref_dir / "iot.duckdb", config), cwd=ref_dir)
         reference = table_digests(ref_dir / "iot.duckdb", RUN_EXCLUDED, distinct=RUN_DISTINCT, where=RUN_WHERE)
+        member = first_member(next((ref_dir / "raw").glob("*.warc.gz")))
         for i in range(count):
             share = (i // 2 + 0.5) / max(1, (count + 1) // 2)
             trigger: Callable[[Path, Path], Trigger]
@@ -117,8 +118,12 @@ def sweep_run(count: int, work: Path, totals: Counter[str]) -> None:
             where.mkdir()
             db = where / "iot.duckdb"
             outcome = run_and_kill(run_argv(db, config), trigger(where / "raw", db), db=db, cwd=where)
+            torn = False
+            if outcome.killed and i % 3 == 0 and list((where / "raw").glob("*.warc.gz")):
+                tear_tail(where / "raw", member, len(member) // 2)
+                torn = True
             completed(run_argv(db, config), cwd=where)
-            _judge("run", label, outcome.killed, outcome.wal_left, False, reference, db, where, totals)
+            _judge("run", label, outcome.killed, outcome.wal_left, torn, reference, db, where, totals)
             shutil.rmtree(where)
 
 
