@@ -66,7 +66,6 @@ def _killed_then_completed(tmp_path: Path, warc: Path, trigger: Callable[[Path, 
 @pytest.mark.parametrize(
     "trigger",
     [
-        pytest.param(lambda raw, db: archive_past(raw, 40 * RECORD_BYTES), id="while-archiving-the-first-batch"),
         pytest.param(lambda raw, db: commit_after(raw, db, 240 * RECORD_BYTES), id="during-the-first-commit"),
         pytest.param(lambda raw, db: archive_past(raw, 260 * RECORD_BYTES), id="while-archiving-the-second-batch"),
     ],
@@ -81,6 +80,7 @@ def test_a_killed_import_completes_to_the_same_warehouse_and_archive(
     assert census.records == COPIES * 16
 
 
+# The kill inside the first batch's archive writes is the torn-tail test's own.
 def test_a_torn_archive_tail_is_cut_kept_aside_and_recorded(
     tmp_path: Path, warc: Path, import_reference: dict[str, str]
 ) -> None:
