@@ -211,3 +211,20 @@ def test_the_atheris_harnesses_run(harness: str, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Done 300 runs" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: -5\r\n\r\n",
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://www.gov.uk/x\r\nContent-Length: 0\r\n\r\n",
+    ],
+    ids=["negative-length-no-uri", "empty-http-response"],
+)
+def test_a_response_record_without_a_response_is_a_recorded_problem_not_skipped(record: bytes) -> None:
+    import gzip
+
+    from iot_ingest.archive.reader import RecordProblem, iter_warc_bytes
+
+    (found,) = list(iter_warc_bytes(gzip.compress(record), Path("x.warc.gz")))
+    assert isinstance(found, RecordProblem) and found.reason == "response record holds no HTTP response"
