@@ -223,15 +223,18 @@ def run_and_kill(
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        # Its own process group, killed whole: a command that runs through an orchestrator may have
+        # children (workers, an API server) that would otherwise outlive it and hold the database.
+        start_new_session=True,
     ) as proc:
         killed = False
         while proc.poll() is None:
             if trigger():
-                proc.send_signal(signal.SIGKILL)
+                os.killpg(proc.pid, signal.SIGKILL)
                 killed = True
                 break
             if time.monotonic() - started > timeout:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 raise TimeoutError(f"{argv} ran past {timeout}s")
             time.sleep(0.001)
         _, err = proc.communicate()
