@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -95,3 +96,104 @@ def test_readers_share_the_database_when_nobody_writes(tmp_path: Path, config: C
         pass
     with open_reader(db, config) as one, open_reader(db, config) as two:
         assert one.execute("SELECT 1").fetchone() == two.execute("SELECT 1").fetchone()
+
+
+# ---- the same through the console script: two imports, and a query, during an import ------------
+
+
+def _wait_for_holder(db: Path, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    from iot_ingest.warehouse.lock import describe_holder
+
+    deadline = time.monotonic() + timeout
+    while describe_holder(db) is None:
+        assert proc.poll() is None, "the first writer ended before it was seen holding the database"
+        assert time.monotonic() < deadline, "the first writer never took the database"
+        time.sleep(0.01)
+
+
+def _start(argv: list[str | Path], cwd: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([str(a) for a in argv], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.fixture(scope="module")
+def two_warcs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from datetime import timedelta
+
+    from tests.conftest import write_warc
+    from tests.support.crash import many_captures
+
+    where = tmp_path_factory.mktemp("warcs")
+    # Long enough to be caught holding the database; the second a month later, so both add rows.
+    first = write_warc(where / "first.warc.gz", many_captures(6))
+    later = [dataclasses.replace(c, fetched_at=c.fetched_at + timedelta(days=30), digest="") for c in many_captures(2)]
+    return first, write_warc(where / "second.warc.gz", later)
+
+
+def test_a_second_import_gives_up_after_its_bounded_wait_naming_the_holder(
+    held: tuple[Path, subprocess.Popen[str]], two_warcs: tuple[Path, Path]
+) -> None:
+    from tests.support.crash import import_argv
+
+    db, proc = held
+    started = time.monotonic()
+    second = subprocess.run(
+        [str(a) for a in import_argv(db, two_warcs[1])],
+        cwd=db.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "IOT_INGEST_LOCK_TIMEOUT": "0.5"},
+    )
+    assert second.returncode == 1
+    (line,) = second.stderr.strip().splitlines()
+    assert line.startswith(f"iot-ingest import-warc: error: database {db} is being written by pid {proc.pid} on ")
+    assert line.endswith("gave up after waiting 0.5s")
+    assert time.monotonic() - started < 10, "bounded"
+
+
+def test_two_imports_at_once_queue_and_either_order_gives_the_same_warehouse(
+    tmp_path: Path, two_warcs: tuple[Path, Path]
+) -> None:
+    from tests.support.crash import IMPORT_EXCLUDED, archive_census, completed, import_argv, table_digests
+
+    digests = []
+    for name, (first, second) in {"ab": two_warcs, "ba": two_warcs[::-1]}.items():
+        where = tmp_path / name
+        where.mkdir()
+        db = where / "iot.duckdb"
+        holder = _start(import_argv(db, first), where)
+        _wait_for_holder(db, holder)
+        completed(import_argv(db, second), cwd=where, env={"IOT_INGEST_LOCK_TIMEOUT": "120"})  # queues, then loads
+        assert holder.wait(120) == 0
+        assert holder.stderr is not None
+        holder.stderr.close()
+        assert archive_census(db, where / "raw").exact
+        digests.append(table_digests(db, IMPORT_EXCLUDED))
+    assert digests[0] == digests[1]
+    assert digests[0]["responses"].startswith(f"{16 * 8} rows")
+
+
+def test_a_query_during_a_write_waits_its_bounded_time_and_says_why(
+    tmp_path: Path, two_warcs: tuple[Path, Path]
+) -> None:
+    from tests.support.crash import CLI, completed, import_argv
+
+    db = tmp_path / "iot.duckdb"
+    completed(import_argv(db, two_warcs[1]), cwd=tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), "4"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "holding"
+    query = [str(CLI), "query", "--db", str(db), "SELECT count(*) FROM responses", "--format", "csv"]
+    refused = subprocess.run(
+        query, cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "IOT_INGEST_LOCK_TIMEOUT": "0.5"}
+    )
+    assert refused.returncode == 1
+    (line,) = refused.stderr.strip().splitlines()
+    assert "is in use by" in line and f"pid {holder.pid}" in line and "gave up after waiting 0.5s" in line
+    # With room to wait, the query gets in once the writer lets go.
+    patient = subprocess.run(
+        query, cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "IOT_INGEST_LOCK_TIMEOUT": "60"}
+    )
+    assert holder.wait(60) == 0
+    holder.stdout.close()
+    assert patient.returncode == 0, patient.stderr
+    assert patient.stdout.split() == ["count_star()", str(16 * 2)]

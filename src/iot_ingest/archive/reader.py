@@ -105,8 +105,12 @@ def _responses_in(unit: _Unit, path: Path, max_record_bytes: int) -> Iterator[Wa
                 yield RecordProblem(path, unit.offset, f"not a WARC record (looks like {record.format})")
                 return
             url = record.rec_headers.get_header("WARC-Target-URI")
-            if record.rec_type != "response" or record.http_headers is None:
+            if record.rec_type == "response" and record.http_headers is None and _is_http(url):
                 record.raw_stream.read()
+                yield RecordProblem(path, unit.offset, "response record holds no HTTP response", url)
+                continue
+            if record.rec_type != "response" or record.http_headers is None:
+                record.raw_stream.read()  # another record type, or a non-HTTP response (dns:, ftp:)
                 continue
             body = record.content_stream().read(max_record_bytes + 1)
             if len(body) > max_record_bytes:
@@ -119,6 +123,11 @@ def _responses_in(unit: _Unit, path: Path, max_record_bytes: int) -> Iterator[Wa
         return
     if records == 0 and unit.data.strip():
         yield RecordProblem(path, unit.offset, "no WARC record here (not a WARC file?)")
+
+
+def _is_http(url: str | None) -> bool:
+    """True for an http(s) target, and for none: a response must say what it answers."""
+    return url is None or url.strip("<> ").lower().startswith(("http://", "https://"))
 
 
 def _capture(record: object, url: str | None, body: bytes) -> Capture:
@@ -149,9 +158,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _gzip_units(handle: BinaryIO, max_bytes: int) -> Iterator[_Unit]:
-    """One unit per gzip member; a corrupt member is reported and the next member found."""
-    offset = 0
+def _gzip_units(handle: BinaryIO, max_bytes: int, start: int = 0) -> Iterator[_Unit]:
+    """One unit per gzip member from `start`; a corrupt member is reported and the next member found."""
+    offset = start
     while True:
         handle.seek(offset)
         decomp = zlib.decompressobj(wbits=31)

@@ -58,7 +58,8 @@ class AddressGuard:
         if host.lower() in self.allowed:
             return
         ip = _ip(address)
-        if ip is None or not ip.is_global:
+        # is_global alone lets multicast (224.0.0.1, ff02::1) and IPv6 site-local (fec0::) through.
+        if ip is None or not ip.is_global or ip.is_multicast or (ip.version == 6 and ip.is_site_local):
             raise BlockedAddress(f"{host} resolves to non-public address {address}")
 
     async def _resolve(self, host: str, port: int) -> list[str]:
@@ -82,6 +83,8 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
             return ip.ipv4_mapped
         if ip.sixtofour is not None:
             return ip.sixtofour
+        if int(ip) >> 32 == 0:  # IPv4-compatible ::a.b.c.d (deprecated), and :: and ::1
+            return ipaddress.IPv4Address(int(ip))
         if ip in _NAT64:
             return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip

@@ -140,6 +140,11 @@ def record_outcomes(
             counts["fetched"] += 1
         else:
             counts["failed"] += 1
+    # The attempts first: a process killed after the responses' batch commits must not lose them
+    # (the next run skips a page it has loaded, so it would never be recorded again). Killed
+    # before that commit, the attempt stays recorded and the next run fetches the page once more.
+    insert_batch(warehouse.con, "fetch.insert_fetches", rows)
+    counts["attempts"] += len(rows)
     for capture in robots_captures:
         ingestor.add(capture, extract=False)
     if captures is None:
@@ -147,8 +152,6 @@ def record_outcomes(
     for capture, extract in captures:
         ingestor.add(capture, extract=extract)
     ingestor.flush()
-    insert_batch(warehouse.con, "fetch.insert_fetches", rows)
-    counts["attempts"] += len(rows)
 
 
 def _fetch_row(attempt: Attempt, run_id: str, source: str | None, skipped: str | None) -> dict[str, Any]:

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import logging
 import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from iot_ingest.archive.recover import recover_tails
 from iot_ingest.config import Config
 from iot_ingest.errors import CommandFailed, UsageError
 from iot_ingest.warehouse.lock import WriterLock, describe_holder
 from iot_ingest.warehouse.migrate import migrate
+from iot_ingest.warehouse.sql_files import sql
 
 __all__ = ["DEFAULT_DB", "Warehouse", "default_db_path", "open_reader", "open_writer"]
 
 DEFAULT_DB = Path("warehouse/iot.duckdb")
 _POLL_S = 0.2
+_log = logging.getLogger(__name__)
 
 
 def lock_timeout_s(config: Config) -> float:
@@ -63,6 +69,7 @@ def open_writer(db_path: Path, config: Config) -> Iterator[Warehouse]:
             raw_dir = Path(config.archive.dir)
             if not raw_dir.is_absolute():
                 raw_dir = db_path.parent / raw_dir
+            _recover_archive(con, raw_dir)
             yield Warehouse(path=db_path, con=con, raw_dir=raw_dir)
         finally:
             con.close()
@@ -80,6 +87,23 @@ def open_reader(db_path: Path, config: Config) -> Iterator[duckdb.DuckDBPyConnec
         yield con
     finally:
         con.close()
+
+
+def _recover_archive(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
+    """Cut what a killed writer left past its last commit, before anything is appended again."""
+    committed = {str(file): int(end) for file, end in con.execute(sql("archive.committed_ends")).fetchall()}
+    row = con.execute(sql("archive.first_run")).fetchone()
+    first_run = row[0] if row else None
+    try:
+        repaired = recover_tails(raw_dir, committed, first_run)
+    except OSError as exc:
+        raise CommandFailed(f"cannot repair the raw archive in {raw_dir}: {exc}") from None
+    now = datetime.now(UTC)
+    for aside in repaired:
+        reason = f"{aside.reason}; {aside.length} bytes moved to {aside.kept_at}"
+        _log.warning("raw archive %s: %s", aside.location, reason)
+        key = hashlib.sha256(f"archive\n{aside.location}\n{reason}".encode()).hexdigest()[:24]
+        con.execute(sql("archive.record_set_aside"), [key, aside.location, reason, now])
 
 
 def _connect(db_path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
