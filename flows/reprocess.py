@@ -35,12 +35,12 @@ def _spread(captures: list[Capture]) -> list[ExtractedCapture]:
 
 
 @flow(name="reprocess", log_prints=True)
-def reprocess(db: str | None = None, config: str | None = None) -> dict[str, int]:
+def reprocess(db: str | None = None, config: str | None = None, allow_missing: bool = False) -> dict[str, int]:
     """Rebuild articles, copies and announcements from the raw archive with today's extractors."""
     db_path, cfg = settings(db, config)
     with open_reader(db_path, cfg) as con:
         before = frozenset(announcement_ids(con))
-    counts = reprocess_archive(db_path, cfg, run_id=run_id(), extract_many=_spread)
+    counts = reprocess_archive(db_path, cfg, run_id=run_id(), extract_many=_spread, allow_missing=allow_missing)
     get_run_logger().info("reprocess: %s", dict(sorted(counts.items())))
     run = Run(run_id=run_id() or "", flow="reprocess", counts=counts, announcements_before=before)
     leave_artifact("reprocess", run, {"raw archive": dict(counts)}, db_path, cfg, "input")

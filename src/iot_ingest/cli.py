@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rebuild articles, their URLs and sightings from the raw archive with the current "
         "extractors, in one transaction.",
     )
+    cmd.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="rebuild even if some archived records cannot be read (they are left out and recorded)",
+    )
     cmd.set_defaults(handler=_reprocess)
 
     cmd = commands.add_parser(
@@ -298,11 +303,12 @@ def _reprocess(args: argparse.Namespace) -> int:
     if _orchestrated():
         from flows.reprocess import reprocess_for
 
-        print_counts("reprocess", reprocess_for(config)(db=str(db), config=_config_arg(args)))
+        flow = reprocess_for(config)
+        print_counts("reprocess", flow(db=str(db), config=_config_arg(args), allow_missing=args.allow_missing))
         return 0
     from iot_ingest.ingest.reprocess import reprocess
 
-    print_counts("reprocess", reprocess(db, config))
+    print_counts("reprocess", reprocess(db, config, allow_missing=args.allow_missing))
     return 0
 
 

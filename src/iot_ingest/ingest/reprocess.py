@@ -14,7 +14,9 @@ from pathlib import Path
 
 from iot_ingest.archive import ArchivedAt, Capture, RawArchive, read_archived
 from iot_ingest.config import Config
+from iot_ingest.errors import CommandFailed
 from iot_ingest.ingest.batch import Ingestor, error_row
+from iot_ingest.ingest.dedup_step import refresh_announcements
 from iot_ingest.ingest.process import ExtractedCapture
 from iot_ingest.runs import recorded_run
 from iot_ingest.warehouse import open_writer
@@ -30,8 +32,14 @@ def reprocess(
     *,
     run_id: str | None = None,
     extract_many: Callable[[list[Capture]], list[ExtractedCapture]] | None = None,
+    allow_missing: bool = False,
 ) -> Counter[str]:
-    """Rebuild everything derived from the raw archive. `extract_many` may spread extraction out."""
+    """Rebuild everything derived from the raw archive. `extract_many` may spread extraction out.
+
+    If an archived record cannot be read (the archive was not copied with the database, or
+    `[archive] dir` changed), nothing is rebuilt: the derived tables would lose what only that
+    record holds. `allow_missing` rebuilds without such records.
+    """
     with (
         open_writer(db_path, config) as warehouse,
         recorded_run(warehouse.con, "reprocess", {}, run_id) as run,
@@ -56,11 +64,23 @@ def reprocess(
                         continue
                     capture = dataclasses.replace(capture, origin=origin, source=source)
                     ingestor.add_archived(capture, ArchivedAt(file, offset, length), extract=role != "discovery")
-            if missing:
-                now = datetime.now(UTC)
-                rows = [error_row(run.run_id, "reprocess", f"{f}:{o}", None, why, now) for f, o, why in missing]
-                insert_batch(con, "load.insert_errors", rows)
+            now = datetime.now(UTC)
+            errors = [error_row(run.run_id, "reprocess", f"{f}:{o}", None, why, now) for f, o, why in missing]
+            if missing and not allow_missing:
+                con.rollback()
+                insert_batch(con, "load.insert_errors", errors)
+                file, offset, why = missing[0]
+                raise CommandFailed(
+                    f"{len(missing)} archived record(s) cannot be read (first: {file}:{offset}: {why}); "
+                    f"the warehouse is unchanged. Put the raw archive back in {warehouse.raw_dir}, or pass "
+                    "--allow-missing to rebuild without those records"
+                )
+            insert_batch(con, "load.insert_errors", errors)
+            # Also when no article came back at all: announcements must never point at cleared rows.
+            run.counts["announcements"] = refresh_announcements(con)
             con.commit()
+        except CommandFailed:
+            raise
         except BaseException:
             con.rollback()
             raise
