@@ -35,8 +35,10 @@ def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
     }
     try:
         body = _read(path)
-        content_type = "application/json" if path.suffix == ".json" else "text/html"
-        article = extract_article(url or path.resolve().as_uri(), body, content_type, fetched_at=datetime.now(UTC))
+        is_json = path.suffix == ".json" or path.name.endswith(".json.gz")
+        content_type = "application/json" if is_json else "text/html"
+        where = url or (_content_api_url(body) if is_json else None) or path.resolve().as_uri()
+        article = extract_article(where, body, content_type, fetched_at=datetime.now(UTC))
     except (OSError, ValueError, UnsupportedContent, EOFError, zlib.error) as exc:
         record["error"] = f"{type(exc).__name__}: {exc}"
         return record
@@ -52,6 +54,18 @@ def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
         else None,
     )
     return record
+
+
+def _content_api_url(body: bytes) -> str | None:
+    """A saved GOV.UK Content API item is known by its `base_path`: it came from the API on www.gov.uk."""
+    try:
+        item = json.loads(body)
+    except ValueError:
+        return None
+    base_path = item.get("base_path") if isinstance(item, dict) else None
+    if isinstance(base_path, str) and base_path.startswith("/") and "document_type" in item:
+        return f"https://www.gov.uk/api/content{base_path}"
+    return None
 
 
 def _read(path: Path) -> bytes:

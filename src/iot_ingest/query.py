@@ -7,6 +7,7 @@ import base64
 import contextlib
 import csv
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -111,10 +112,10 @@ def _print(result: _Result, output_format: str, out: TextIO) -> None:
     columns, rows = result.columns, result.rows
     if output_format == "json":
         objects = [
-            {c: (_parse_json(v) if c in result.json_columns else v) for c, v in zip(columns, row, strict=True)}
+            {c: _finite(_parse_json(v) if c in result.json_columns else v) for c, v in zip(columns, row, strict=True)}
             for row in rows
         ]
-        json.dump(objects, out, default=_jsonable, ensure_ascii=False)
+        json.dump(objects, out, default=_jsonable, ensure_ascii=False, allow_nan=False)
         out.write("\n")
     elif output_format == "csv":
         writer = csv.writer(out, lineterminator="\n")
@@ -147,6 +148,17 @@ def _cell(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | dict):
         return json.dumps(value, default=_jsonable, ensure_ascii=False)
+    return value
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinities have no JSON spelling: they are null, so every reader can parse the output."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
     return value
 
 

@@ -96,6 +96,7 @@ def logged_run(
 
     def finish(status: str) -> None:
         with open_writer(db_path, config) as warehouse:
+            run.counts["announcements"] = len(announcement_ids(warehouse.con))
             run.finish(warehouse.con, status)
 
     with _finished(finish):

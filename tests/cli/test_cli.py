@@ -111,6 +111,15 @@ def test_query_json_parses_json_columns(cli: Cli, loaded_db: Path) -> None:
     assert isinstance(row["facts"], dict)
 
 
+def test_query_json_is_strict_json_even_for_nan_and_infinity(cli: Cli, loaded_db: Path) -> None:
+    sql = "SELECT 'nan'::DOUBLE AS n, 'inf'::DOUBLE AS i, [1.5, 'nan'::DOUBLE] AS l, 2.5 AS ok"
+    done = cli("query", "--db", loaded_db, "--format", "json", sql)
+    assert done.code == 0, done.err
+    assert json.loads(done.out, parse_constant=lambda name: pytest.fail(f"not JSON: {name}")) == [
+        {"n": None, "i": None, "l": [1.5, None], "ok": 2.5}
+    ]
+
+
 def test_query_runs_a_saved_file(cli: Cli, loaded_db: Path, tmp_path: Path) -> None:
     saved = tmp_path / "count.sql"
     saved.write_text("-- how many articles\nSELECT count(*) AS n FROM articles;\n")
@@ -259,3 +268,13 @@ def test_commands_that_need_no_flow_never_import_prefect(
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stdout
+
+
+def test_extract_reads_a_saved_content_api_item_without_a_url(cli: Cli) -> None:
+    item = sample_pages().joinpath("govuk/first-twelve-iots.json")
+    done = cli("extract", str(item))
+    assert done.code == 0, done.err
+    line = json.loads(done.out)
+    assert "error" not in line
+    assert line["url"] == "https://www.gov.uk/government/news/the-first-twelve-institutes-of-technology-announced"
+    assert line["relevant"] is True and line["facts"]["institute_count"] == 12

@@ -36,9 +36,12 @@ def run_demo(db_path: Path, *, orchestrated: bool = True) -> None:
             from iot_ingest.runs import logged_run
 
             per_source = {}
-            with logged_run(db_path, config, "ingest", {"demo": True}) as run:
-                for source in select_sources(config):
-                    per_source[source.name] = dict(ingest_source(db_path, config, source.name, run.run_id))
+            chosen = [source.name for source in select_sources(config)]
+            params = {"sources": chosen, "sweep_failed": False}  # as the flow records them
+            with logged_run(db_path, config, "ingest", params) as run:
+                for name in chosen:
+                    per_source[name] = dict(ingest_source(db_path, config, name, run.run_id))
+                    run.counts.update(per_source[name])
         write_table(per_source, sys.stdout)
     for name in DEMO_QUERIES:
         path = query_file(name)

@@ -92,6 +92,8 @@ def ingest_source(db_path: Path, config: Config, name: str, run_id: str) -> Coun
         asyncio.run(_incremental(warehouse, config, source, run_id, counts))
         if new := len(announcement_ids(warehouse.con) - before):
             counts["announcements_new"] += new
+    # The batches' `announcements` is the table's size, not something found: the run records it once.
+    counts.pop("announcements", None)
     return counts
 
 
@@ -145,6 +147,8 @@ def backfill_window(
         asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, counts))
         if new := len(announcement_ids(warehouse.con) - before):
             counts["announcements_new"] += new
+    # The batches' `announcements` is the table's size, not something found: the run records it once.
+    counts.pop("announcements", None)
     return counts
 
 
