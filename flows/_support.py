@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from prefect import get_run_logger
@@ -25,15 +26,37 @@ def run_id() -> str | None:
     return flow_run.get_id()
 
 
-def leave_artifact(
+@contextlib.contextmanager
+def summarised(
     flow: str, run: Run, per_unit: Mapping[str, Mapping[str, int]], db_path: Path, config: Config, unit: str
+) -> Iterator[None]:
+    """Leave the run's Markdown summary as a Prefect artifact when the block ends, failed or not."""
+    try:
+        yield
+    except Exception:
+        try:
+            leave_artifact(flow, run, "failed", per_unit, db_path, config, unit)
+        except Exception as exc:  # the run's own error is the one to report
+            get_run_logger().warning("no summary for the failed %s run: %s", flow, exc)
+        raise
+    leave_artifact(flow, run, "completed", per_unit, db_path, config, unit)
+
+
+def leave_artifact(
+    flow: str,
+    run: Run,
+    status: str,
+    per_unit: Mapping[str, Mapping[str, int]],
+    db_path: Path,
+    config: Config,
+    unit: str,
 ) -> str:
     """Write the run's Markdown summary as a Prefect artifact and return it."""
     with open_reader(db_path, config) as con:
         new = new_announcements(con, run)
-    markdown = summary_markdown(flow, run.run_id, "completed", per_unit, new, unit=unit)
+    markdown = summary_markdown(flow, run.run_id, status, per_unit, new, unit=unit)
     create_markdown_artifact(
         markdown, key=f"{flow}-summary", description=f"What the {flow} run fetched, found and loaded"
     )
-    get_run_logger().info("%s run %s: %d new announcement(s)", flow, run.run_id, len(new))
+    get_run_logger().info("%s run %s (%s): %d new announcement(s)", flow, run.run_id, status, len(new))
     return markdown

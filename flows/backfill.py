@@ -6,7 +6,7 @@ from datetime import date
 
 from prefect import flow, get_run_logger, task
 
-from flows._support import leave_artifact, run_id, settings
+from flows._support import run_id, settings, summarised
 from iot_ingest import progress
 from iot_ingest.ingest.collect import backfill_params, backfill_window, plan_backfill
 from iot_ingest.runs import logged_run
@@ -41,6 +41,7 @@ def backfill(
     per_window: dict[str, dict[str, int]] = {}
     with (
         logged_run(db_path, cfg, "backfill", backfill_params(plan, force), run_id()) as run,
+        summarised("backfill", run, per_window, db_path, cfg, "window"),
         progress.bar("windows", len(plan.windows)) as bar,
     ):
         for source, window in plan.windows:
@@ -48,5 +49,4 @@ def backfill(
             per_window[f"{source} {window.since}..{window.until}"] = counts
             run.counts.update(counts)
             bar.advance()
-    leave_artifact("backfill", run, per_window, db_path, cfg, "window")
     return per_window

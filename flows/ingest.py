@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 
-from flows._support import leave_artifact, run_id, settings
+from flows._support import run_id, settings, summarised
 from iot_ingest import progress
 from iot_ingest.ingest.collect import ingest_source, select_sources
 from iot_ingest.ingest.fetch_urls import fetch_urls
@@ -39,7 +39,11 @@ def ingest(
     db_path, cfg = settings(db, config)
     chosen = [s.name for s in select_sources(cfg, sources or ())]
     per_source: dict[str, dict[str, int]] = {}
-    with logged_run(db_path, cfg, "ingest", {"sources": chosen, "sweep_failed": sweep_failed}, run_id()) as run:
+    params = {"sources": chosen, "sweep_failed": sweep_failed}
+    with (
+        logged_run(db_path, cfg, "ingest", params, run_id()) as run,
+        summarised("ingest", run, per_source, db_path, cfg, "source"),
+    ):
         with progress.bar("sources", len(chosen)) as bar:
             for name in chosen:
                 per_source[name] = ingest_source_task(str(db_path), config, name, run.run_id)
@@ -48,5 +52,4 @@ def ingest(
         if sweep_failed:
             per_source["failed fetches"] = sweep_failed_task(str(db_path), config)
             run.counts.update(per_source["failed fetches"])
-    leave_artifact("ingest", run, per_source, db_path, cfg, "source")
     return per_source

@@ -11,7 +11,7 @@ import os
 from prefect import Flow, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows._support import leave_artifact, run_id, settings
+from flows._support import run_id, settings, summarised
 from iot_ingest.archive import Capture
 from iot_ingest.config import Config
 from iot_ingest.ingest.process import ExtractedCapture, process_capture
@@ -40,11 +40,16 @@ def reprocess(db: str | None = None, config: str | None = None, allow_missing: b
     db_path, cfg = settings(db, config)
     with open_reader(db_path, cfg) as con:
         before = frozenset(announcement_ids(con))
-    counts = reprocess_archive(db_path, cfg, run_id=run_id(), extract_many=_spread, allow_missing=allow_missing)
-    get_run_logger().info("reprocess: %s", dict(sorted(counts.items())))
-    run = Run(run_id=run_id() or "", flow="reprocess", counts=counts, announcements_before=before)
-    leave_artifact("reprocess", run, {"raw archive": dict(counts)}, db_path, cfg, "input")
-    return dict(counts)
+    run = Run(run_id=run_id() or "", flow="reprocess", announcements_before=before)
+    per_unit = {"raw archive": run.counts}
+    with summarised("reprocess", run, per_unit, db_path, cfg, "input"):
+        run.counts.update(
+            reprocess_archive(
+                db_path, cfg, run_id=run.run_id or None, extract_many=_spread, allow_missing=allow_missing
+            )
+        )
+    get_run_logger().info("reprocess: %s", dict(sorted(run.counts.items())))
+    return dict(run.counts)
 
 
 def dask_address(config: Config) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -64,7 +65,13 @@ def _finished(finish: Callable[[str], None]) -> Iterator[None]:
         status = "interrupted"
         raise
     finally:
-        finish(status)
+        if status == "completed":
+            finish(status)
+        else:
+            try:
+                finish(status)
+            except Exception as exc:  # e.g. the lock is held: the error that ended the run matters more
+                logging.getLogger(__name__).warning("could not record the run as %s: %s", status, exc)
 
 
 @dataclass(frozen=True)

@@ -222,3 +222,28 @@ def test_a_run_that_overlaps_another_writer_waits_for_it_then_completes(
     assert finished >= released_at[0]
     assert per_source["govuk"]["sources_done"] == 1
     assert [s for (s,) in _q(db, "SELECT status FROM runs ORDER BY started_at")] == ["completed", "completed"]
+
+
+def test_a_failed_run_leaves_its_summary_too(sites: tuple[FlakyGovUk, FakeTradePress], tmp_path: Path) -> None:
+    from prefect import flow
+
+    from flows._support import summarised
+    from iot_ingest.runs import logged_run
+
+    gov, press = sites
+    config_path, config = _write_config(tmp_path, gov, press)
+    db = tmp_path / "iot.duckdb"
+    ingest(db=str(db), config=config_path, sources=["press"])
+
+    @flow(name="doomed")
+    def doomed() -> None:
+        per_source = {"press": {"fetched": 3}}
+        with logged_run(db, config, "doomed", {}) as run, summarised("doomed", run, per_source, db, config, "source"):
+            raise RuntimeError("the disk is full")
+
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        doomed()
+    markdown = _artifact("doomed-summary")
+    assert markdown.startswith("# doomed run `") and "`: failed" in markdown.splitlines()[0]
+    assert "| press | 0 | 3 |" in markdown
+    assert _q(db, "SELECT status FROM runs WHERE flow = 'doomed'") == [("failed",)]
