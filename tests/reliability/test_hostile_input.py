@@ -40,7 +40,6 @@ def _bounded(target: Callable[[bytes], str], data: bytes) -> tuple[str, float, i
         tracemalloc.stop()
 
 
-@pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")  # see the xfail below
 @pytest.mark.parametrize(
     ("target", "name", "data"), [pytest.param(*c, id=f"{c[0]}-{c[1]}") for c in hostile_cases(BIG)]
 )
@@ -72,12 +71,7 @@ def test_absurd_numbers_never_become_a_headline_sum() -> None:
     assert facts.funding_gbp is None or facts.funding_gbp < 2**63
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/text.py strip_boilerplate is quadratic in nesting depth (bs4 `decomposed` lookups per "
-    "element): 1,000 nested divs take 0.7 s, 3,000 3 s, 6,000 12 s, 100,000 hang an import; past ~1,000 the "
-    "page ends in a RecursionError (recorded by the ingest step, so only the time is the defect)",
-)
+# The lxml-first extractor keeps this linear (the old soup walk was quadratic in depth).
 def test_a_deeply_nested_page_is_extracted_or_refused_quickly() -> None:
     started = time.monotonic()
     with contextlib.suppress(RecursionError):  # recorded as an extraction failure by the ingest step
@@ -85,11 +79,7 @@ def test_a_deeply_nested_page_is_extracted_or_refused_quickly() -> None:
     assert time.monotonic() - started < 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/ hands an XML document to BeautifulSoup's HTML parser without filtering bs4's "
-    "XMLParsedAsHTMLWarning: a hostile page decides what goes to stderr (and fails under -W error)",
-)
+# The page is parsed by lxml's HTML parser first: an XML document warns nothing on the way.
 def test_an_xml_document_as_a_page_warns_nothing() -> None:
     import warnings
 
