@@ -93,6 +93,33 @@ def test_a_widely_copied_release_is_not_boilerplate() -> None:
     assert repeated_paragraphs(copies) == set()
 
 
+def test_text_an_outlet_quotes_in_two_stories_is_not_boilerplate() -> None:
+    lead, _, winners, *_ = RELEASE.split("\n\n")
+    trimmed = "\n\n".join(RELEASE.split("\n\n")[:3])
+    follow_up = "\n\n".join(
+        [
+            "A week on from the announcement, colleges in the first wave of institutes of technology are "
+            "recruiting staff and ordering equipment for their new buildings, several of them told us.",
+            lead,
+            winners,
+        ]
+    )
+    # In order of publication: the release, a trimmed copy, the outlet's copy, its follow-up quoting
+    # the release's lead and list of leads. The outlet repeats them, but they are the release's.
+    articles = [("gov.uk", RELEASE), ("lepnetwork", trimmed), ("fenews", RELEASE), ("fenews", follow_up)]
+    assert repeated_paragraphs(articles) == set()
+    # Kept, the trimmed copy (all but lead and list when they were left out) is still a copy.
+    assert kind(RELEASE, trimmed) == "trimmed"
+
+
+def test_a_footer_stays_boilerplate_though_copies_elsewhere_carry_it() -> None:
+    launch, winners = SHORT_LAUNCH + "\n\n" + AGENCY_FOOTER, SHORT_WINNERS + "\n\n" + AGENCY_FOOTER
+    articles = [("gov.uk", launch), ("skillsnews", launch), ("gov.uk", winners)]
+    boilerplate = repeated_paragraphs(articles)
+    assert boilerplate == set(paragraph_hashes(AGENCY_FOOTER))
+    assert [strip_boilerplate(text, boilerplate) for _, text in articles] == [SHORT_LAUNCH, SHORT_LAUNCH, SHORT_WINNERS]
+
+
 def test_an_edited_copy_is_edited() -> None:
     words = RELEASE.split(" ")
     edited = " ".join("revised" if index % 10 == 3 else word for index, word in enumerate(words))
@@ -111,8 +138,8 @@ def test_a_rewrite_with_the_same_facts_is_no_copy_but_the_same_announcement() ->
     assert kind(RELEASE, rewrite) is None
     at = datetime(2019, 4, 10, 8, tzinfo=UTC)
     articles = {
-        "govuk": ArticleInfo("govuk", at, at, True, True, 12, 170_000_000),
-        "rewrite": ArticleInfo("rewrite", at, at, False, True, 12, 170_000_000),
+        "govuk": ArticleInfo("govuk", at, at, True, True, 12, 170_000_000, frozenset({"york", "swindon", "qmul"})),
+        "rewrite": ArticleInfo("rewrite", at, at, False, True, 12, 170_000_000, frozenset({"york", "qmul"})),
     }
     (event,) = group_events(articles, [])
     assert event.original == "govuk" and event.members == ("govuk", "rewrite")

@@ -8,11 +8,21 @@ WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 SELECT DISTINCT paragraph_hash FROM article_paragraphs WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: boilerplate_among
--- Of these paragraphs, those that one publisher repeats in at least ? of its articles.
-SELECT DISTINCT paragraph_hash FROM article_paragraphs
-WHERE paragraph_hash IN (SELECT unnest(?::BIGINT[]))
-GROUP BY publisher, paragraph_hash
-HAVING count(*) >= ?;
+-- Of these paragraphs, those that a publisher repeats in at least ? of its articles and carried
+-- first: its footer. Text it repeats after another publisher printed it is quoted, and kept.
+-- Undated articles are never first, unless no carrier is dated.
+WITH carried AS (
+    SELECT p.paragraph_hash, p.publisher, count(*) AS articles,
+           min(coalesce(a.published_at, a.first_seen_at)) AS first_at
+    FROM article_paragraphs p JOIN articles a USING (article_id)
+    WHERE p.paragraph_hash IN (SELECT unnest(?::BIGINT[]))
+    GROUP BY p.paragraph_hash, p.publisher
+)
+SELECT DISTINCT paragraph_hash FROM (
+    SELECT paragraph_hash, articles, first_at, min(first_at) OVER (PARTITION BY paragraph_hash) AS earliest
+    FROM carried
+)
+WHERE articles >= ? AND first_at IS NOT DISTINCT FROM earliest;
 
 -- name: articles_with_paragraphs
 SELECT DISTINCT article_id FROM article_paragraphs WHERE paragraph_hash IN (SELECT unnest(?::BIGINT[]));
@@ -56,7 +66,8 @@ WHERE article_a IN (SELECT unnest(?::VARCHAR[])) OR article_b IN (SELECT unnest(
 -- name: article_info
 SELECT article_id, published_at, first_seen_at, site = 'gov.uk' OR publisher = 'GOV.UK' AS official,
        coalesce(is_relevant, false),
-       TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT)
+       TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT),
+       CAST(facts -> 'institutes' AS VARCHAR)
 FROM articles
 WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 
@@ -67,7 +78,8 @@ FROM batch WHERE articles.article_id = batch.article_id;
 -- name: relevant_info
 SELECT article_id, published_at, first_seen_at, site = 'gov.uk' OR publisher = 'GOV.UK' AS official,
        true,
-       TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT)
+       TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT),
+       CAST(facts -> 'institutes' AS VARCHAR)
 FROM articles
 WHERE is_relevant;
 

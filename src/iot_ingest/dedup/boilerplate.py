@@ -5,6 +5,12 @@ make LSH candidates nor count towards a copy's similarity. Pure functions.
 A widely copied release is not boilerplate by this rule: each outlet carries it once, and one
 outlet's same text at two addresses is one article. A footer is: its publisher repeats it under
 every release, and copies elsewhere carry it along, where it is left out as well.
+
+A paragraph is a publisher's footer only if that publisher carried it first. An outlet that quotes
+another's release (its lead, its list of winners) in two of its own stories repeats the text, but
+the text is the release's: stripping it would gut the release and every copy of it. Copies carry a
+footer only after its publisher printed it, so ownership by first appearance keeps footers
+boilerplate everywhere they travel and quoted text boilerplate nowhere.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from iot_ingest.dedup.exact import normalise_text
 
 __all__ = ["REPEATS", "paragraph_hashes", "paragraphs", "repeated_paragraphs", "strip_boilerplate"]
 
-# Distinct articles of one publisher that carry a paragraph before it is boilerplate everywhere.
+# Distinct articles of its first publisher that carry a paragraph before it is boilerplate.
 REPEATS = 2
 _BREAK = re.compile(r"\n\s*\n")
 
@@ -46,10 +52,17 @@ def strip_boilerplate(text: str, boilerplate: Collection[int]) -> str:
 
 
 def repeated_paragraphs(articles: Iterable[tuple[str, str]]) -> set[int]:
-    """The boilerplate among (publisher, text) articles: paragraphs that at least REPEATS distinct
-    articles of one publisher carry. The warehouse computes the same from `article_paragraphs`."""
+    """The boilerplate among (publisher, text) articles in order of publication: paragraphs whose
+    first publisher carries them in at least REPEATS distinct articles. The warehouse computes the
+    same from `article_paragraphs` and the articles' dates."""
+    first: dict[int, str] = {}
     seen: dict[tuple[str, int], int] = defaultdict(int)
     for publisher, text in articles:
         for paragraph in paragraph_hashes(text):
+            first.setdefault(paragraph, publisher)
             seen[publisher, paragraph] += 1
-    return {paragraph for (_, paragraph), count in seen.items() if count >= REPEATS}
+    return {
+        paragraph
+        for (publisher, paragraph), count in seen.items()
+        if count >= REPEATS and first[paragraph] == publisher
+    }

@@ -2,14 +2,15 @@
 
 A copy points at its *original*: of the articles it is verified to copy (directly, never through a
 chain), the official source if there is one, else the earliest published. Announcements group the
-relevant articles that copy one another or that report the same facts within a few days.
+relevant articles that copy one another or that report the same facts about the same institutes
+within a few days.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 __all__ = ["ArticleInfo", "CopyEdge", "Event", "announcement_id", "choose_originals", "group_events"]
@@ -27,6 +28,7 @@ class ArticleInfo:
     relevant: bool = False
     institute_count: int | None = None
     funding_gbp: int | None = None
+    institutes: frozenset[str] = field(default_factory=frozenset)  # keys of the institutes it names
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,8 @@ def choose_originals(articles: dict[str, ArticleInfo], edges: Iterable[CopyEdge]
 
 
 def group_events(articles: dict[str, ArticleInfo], edges: Iterable[CopyEdge]) -> list[Event]:
-    """Relevant articles in groups, one per announcement: copies together, and reports of the same
-    count or sum within EVENT_WINDOW of each other."""
+    """Relevant articles in groups, one per announcement: copies together, and reports naming a
+    common institute with the same count or sum within EVENT_WINDOW of each other."""
     relevant = {a: info for a, info in articles.items() if info.relevant}
     parent = {a: a for a in relevant}
 
@@ -105,6 +107,11 @@ def group_events(articles: dict[str, ArticleInfo], edges: Iterable[CopyEdge]) ->
 
 
 def _same_facts(a: ArticleInfo, b: ArticleInfo) -> bool:
+    """Two reports of one announcement, not of two alike: a count or a sum alone is shared by
+    announcements on one topic days apart (every opening is of one institute), so the reports must
+    also name an institute in common. Reports that name none join only through a copy relation."""
+    if not a.institutes & b.institutes:
+        return False
     same_sum = a.funding_gbp is not None and a.funding_gbp == b.funding_gbp
     same_count = a.institute_count is not None and a.institute_count == b.institute_count
     return same_sum or same_count

@@ -213,5 +213,6 @@ def _order(info: ArticleInfo) -> tuple[bool, str, str]:
 
 
 def _info(row: tuple[Any, ...]) -> ArticleInfo:
-    article_id, published, seen, official, relevant, count, funding = row
-    return ArticleInfo(article_id, published, seen, bool(official), bool(relevant), count, funding)
+    article_id, published, seen, official, relevant, count, funding, institutes = row
+    keys = frozenset(key for key, _ in _institutes(institutes))
+    return ArticleInfo(article_id, published, seen, bool(official), bool(relevant), count, funding, keys)
