@@ -8,21 +8,25 @@ WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 SELECT DISTINCT paragraph_hash FROM article_paragraphs WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: boilerplate_among
--- Of these paragraphs, those that a publisher repeats in at least ? of its articles and carried
--- first: its footer. Text it repeats after another publisher printed it is quoted, and kept.
--- Undated articles are never first, unless no carrier is dated.
-WITH carried AS (
-    SELECT p.paragraph_hash, p.publisher, count(*) AS articles,
-           min(coalesce(a.published_at, a.first_seen_at)) AS first_at
+-- Of these paragraphs, those that the publisher that carried them first repeats in at least ? of
+-- its articles: its footer. Text a publisher repeats after another printed it is quoted, and kept.
+-- First: published (else first seen), then first seen; publishers tied for first own nothing.
+WITH carriers AS (
+    SELECT p.paragraph_hash, p.publisher,
+           rank() OVER (
+               PARTITION BY p.paragraph_hash
+               ORDER BY coalesce(a.published_at, a.first_seen_at) NULLS LAST, a.first_seen_at NULLS LAST
+           ) AS place
     FROM article_paragraphs p JOIN articles a USING (article_id)
     WHERE p.paragraph_hash IN (SELECT unnest(?::BIGINT[]))
-    GROUP BY p.paragraph_hash, p.publisher
+),
+owners AS (
+    SELECT paragraph_hash, min(publisher) AS publisher FROM carriers WHERE place = 1
+    GROUP BY paragraph_hash HAVING count(DISTINCT publisher) = 1
 )
-SELECT DISTINCT paragraph_hash FROM (
-    SELECT paragraph_hash, articles, first_at, min(first_at) OVER (PARTITION BY paragraph_hash) AS earliest
-    FROM carried
-)
-WHERE articles >= ? AND first_at IS NOT DISTINCT FROM earliest;
+SELECT paragraph_hash FROM carriers JOIN owners USING (paragraph_hash, publisher)
+GROUP BY paragraph_hash
+HAVING count(*) >= ?;
 
 -- name: articles_with_paragraphs
 SELECT DISTINCT article_id FROM article_paragraphs WHERE paragraph_hash IN (SELECT unnest(?::BIGINT[]));

@@ -10,7 +10,8 @@ A paragraph is a publisher's footer only if that publisher carried it first. An 
 another's release (its lead, its list of winners) in two of its own stories repeats the text, but
 the text is the release's: stripping it would gut the release and every copy of it. Copies carry a
 footer only after its publisher printed it, so ownership by first appearance keeps footers
-boilerplate everywhere they travel and quoted text boilerplate nowhere.
+boilerplate everywhere they travel and quoted text boilerplate nowhere. Publishers tied for first
+(dates given to the day only) own nothing: keeping a footer costs less than gutting a release.
 """
 
 from __future__ import annotations
