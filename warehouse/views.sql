@@ -191,7 +191,8 @@ COMMENT ON COLUMN v_coverage.fastest_lag_hours IS 'Shortest such lag, in hours.'
 --                  every hour, every other source every 6 hours. A source idle for longer than
 --                  twice that is 'stale'. The warehouse does not store a source's kind, hence the
 --                  expectation by name.
--- problem is true for the rows that need a look: failed runs, failures of any kind, stale sources.
+-- problem is true for the rows that need a look: failed runs, failures not recovered since (a later
+-- success of the same URL, or of the page behind a GOV.UK Content API 404), stale sources.
 CREATE OR REPLACE VIEW v_pipeline_health AS
 WITH fetch_hosts AS (
     SELECT
@@ -202,8 +203,18 @@ WITH fetch_hosts AS (
             ELSE CAST(status AS VARCHAR)
         END AS status,
         requested_at,
-        error
-    FROM fetches
+        error,
+        -- Recovered: the same URL, or the page a GOV.UK Content API item stands for (the source's
+        -- designed fallback when the API answers 404), was fetched successfully since.
+        EXISTS (
+            SELECT 1
+            FROM fetches later
+            WHERE later.skipped IS NULL
+              AND later.status BETWEEN 200 AND 399
+              AND later.requested_at >= f.requested_at
+              AND (later.url = f.url OR later.url = replace(f.url, '/api/content/', '/'))
+        ) AS recovered
+    FROM fetches f
     WHERE skipped IS NOT NULL OR status IS NULL OR status >= 400
 ),
 source_activity AS (
@@ -244,8 +255,8 @@ SELECT
     status,
     count(*),
     max(requested_at),
-    arg_max(error, requested_at),
-    true
+    concat_ws(' ', arg_max(error, requested_at), CASE WHEN bool_and(recovered) THEN '(recovered since)' END),
+    NOT bool_and(recovered)
 FROM fetch_hosts
 GROUP BY host, status
 UNION ALL

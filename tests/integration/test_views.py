@@ -155,6 +155,9 @@ def test_pipeline_health_view(demo_db: Path, tmp_path: Path) -> None:
         ("f6", "https://feweek.co.uk/feed/", now - timedelta(hours=1), 304, None, "feweek", None),
         # A source that never got an answer.
         ("f7", "https://www.fenews.co.uk/feed/", now, 500, "HTTP 500", "fenews-jobs", None),
+        # The Content API's 404, then the page it stands for: the source's fallback worked.
+        ("f8", "https://www.gov.uk/api/content/government/news/x", now - timedelta(minutes=5), 404, None, "x", None),
+        ("f9", "https://www.gov.uk/government/news/x", now - timedelta(minutes=4), 200, None, "x", None),
     ]
     insert_fetches(db, fetches)
     execute(
@@ -172,7 +175,11 @@ def test_pipeline_health_view(demo_db: Path, tmp_path: Path) -> None:
     assert rows[("run", "ingest", "completed")]["problem"] is False
     assert rows[("fetch_failure", "www.gov.uk", "503")]["total"] == 2
     assert rows[("fetch_failure", "www.gov.uk", "503")]["detail"] == "HTTP 503"
-    assert rows[("fetch_failure", "feweek.co.uk", "network error")]["detail"] == "ConnectTimeout"
+    recovered = rows[("fetch_failure", "www.gov.uk", "404")]
+    assert (recovered["problem"], recovered["detail"]) == (False, "(recovered since)")
+    # The feed timed out, then answered 304 an hour ago: recorded, no longer a problem.
+    timed_out = rows[("fetch_failure", "feweek.co.uk", "network error")]
+    assert (timed_out["detail"], timed_out["problem"]) == ("ConnectTimeout (recovered since)", False)
     assert rows[("fetch_failure", "feweek.co.uk", "skipped: robots.txt")]["total"] == 1
     assert rows[("ingest_error", "www.tes.com", "extract")]["detail"] == "no article"
     assert rows[("source", "govuk-dfe", "stale")]["problem"] is True
