@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+import contextlib
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -86,14 +87,8 @@ def ingest_source(db_path: Path, config: Config, name: str, run_id: str) -> Coun
     A source that fails is recorded in `ingest_errors` with its reason, not raised: the run goes on.
     """
     source = config.source(name)
-    counts: Counter[str] = Counter()
-    with open_writer(db_path, config) as warehouse:
-        before = announcement_ids(warehouse.con)
+    with _loading(db_path, config) as (warehouse, counts):
         asyncio.run(_incremental(warehouse, config, source, run_id, counts))
-        if new := len(announcement_ids(warehouse.con) - before):
-            counts["announcements_new"] += new
-    # The batches' `announcements` is the table's size, not something found: the run records it once.
-    counts.pop("announcements", None)
     return counts
 
 
@@ -141,15 +136,22 @@ def backfill_window(
     A window that fails is recorded as failed with its reason, not raised: the next run retries it.
     """
     source = config.source(name)
+    with _loading(db_path, config) as (warehouse, counts):
+        asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, counts))
+    return counts
+
+
+@contextlib.contextmanager
+def _loading(db_path: Path, config: Config) -> Iterator[tuple[Warehouse, Counter[str]]]:
+    """The warehouse for one source or window, and its counts with the announcements it created."""
     counts: Counter[str] = Counter()
     with open_writer(db_path, config) as warehouse:
         before = announcement_ids(warehouse.con)
-        asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, counts))
+        yield warehouse, counts
         if new := len(announcement_ids(warehouse.con) - before):
             counts["announcements_new"] += new
     # The batches' `announcements` is the table's size, not something found: the run records it once.
     counts.pop("announcements", None)
-    return counts
 
 
 def month_windows(since: date, until: date) -> list[Window]:
