@@ -6,20 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from iot_ingest.extract.facts.text_spans import after_in_sentence, before_in_sentence
+from iot_ingest.ukdates import MONTH_NAMES, UK
 
 __all__ = ["DateMention", "announcement_date", "find_dates", "uk_date"]
 
-UK = ZoneInfo("Europe/London")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december"], start=1
-    )
-}  # fmt: skip
+_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in _MONTHS) + r")"
 _DATE = re.compile(
     r"\b(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ ]+" + _MONTH + r"(?:,)?[ ]+(?P<year>(?:19|20)\d\d)"
