@@ -12,16 +12,16 @@ from datetime import datetime
 from lxml.html import HtmlElement
 
 from iot_ingest.extract.article import Article
+from iot_ingest.extract.body import Body, select_body
 from iot_ingest.extract.dates import parse_date, plausible
-from iot_ingest.extract.main_content import find_main, prune_boilerplate
+from iot_ingest.extract.furniture import OTHER_ARTICLES_NAMES
 from iot_ingest.extract.page import Page
-from iot_ingest.extract.text import block_text, clean_inline
+from iot_ingest.extract.text import clean_inline
 from iot_ingest.urls import resolve_canonical
 
 __all__ = [
     "NAME",
     "VERSION",
-    "body_of",
     "extract",
     "generic_article",
     "generic_authors",
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 NAME = "generic"
-VERSION = "2"
+VERSION = "3"
 
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 _PUBLISHED_META = (
@@ -65,12 +65,6 @@ _VISIBLE_XPATH = (
     "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') or contains(., 'OSTED')]"
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
-# Where a date is not the page's own: lists of other articles, comments, sidebars, footers.
-_OTHER_PLACE = re.compile(
-    r"sidebar|related|recent|popular|trending|most-|comment|widget|footer|teaser|card|more-|"
-    r"latest|recommend|promo|aside|nav|masthead|site-header|top-bar|topbar",
-    re.IGNORECASE,
-)
 _OTHER_TAGS = frozenset({"aside", "nav", "footer"})
 
 
@@ -82,23 +76,22 @@ def extract(page: Page) -> Article:
     return generic_article(page, NAME, VERSION)
 
 
-def generic_article(page: Page, name: str, version: str, body: Callable[[Page], str] | None = None) -> Article:
+def generic_article(page: Page, name: str, version: str, body: Callable[[Page], Body] | None = None) -> Article:
     """The article from metadata and the body step given (the generic one by default)."""
-    # Dates first: the body step prunes page furniture (bylines, sidebars) from the tree in place.
-    published_at, updated_at = generic_published_at(page), generic_updated_at(page)
-    authors = generic_authors(page)
+    found = (body or generic_body)(page)
     return Article(
         url=page.url,
         canonical_url=resolve_canonical(page.url, page.link("canonical"), page.meta.get("og:url")),
         title=generic_title(page),
-        body_text=(body or generic_body)(page),
-        published_at=published_at,
-        updated_at=updated_at,
+        body_text=found.text,
+        published_at=generic_published_at(page),
+        updated_at=generic_updated_at(page),
         publisher=page.publisher_name,
         extractor_version=f"{name}/{version}",
         description=generic_description(page),
         language=page.language,
-        authors=authors,
+        authors=generic_authors(page),
+        extraction_path=found.path,
     )
 
 
@@ -170,18 +163,8 @@ def generic_authors(page: Page) -> tuple[str, ...]:
     return tuple(dict.fromkeys(clean_inline(n) for n in names if n and not n.startswith("http")))
 
 
-def generic_body(page: Page) -> str:
-    root = page.tree.find("body")
-    if root is None:
-        root = page.tree
-    prune_boilerplate(root)
-    return body_of(page, find_main(root))
-
-
-def body_of(page: Page, elements: list[HtmlElement]) -> str:
-    """The text of the chosen elements, each rendered through BeautifulSoup, as paragraphs."""
-    parts = (block_text(page.fragment(element)) for element in elements)
-    return "\n\n".join(part for part in parts if part)
+def generic_body(page: Page) -> Body:
+    return select_body(page)
 
 
 def _own_place(element: HtmlElement) -> bool:
@@ -192,7 +175,7 @@ def _own_place(element: HtmlElement) -> bool:
         if node.tag in _OTHER_TAGS:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if len(names) > 1 and _OTHER_PLACE.search(names):
+        if len(names) > 1 and OTHER_ARTICLES_NAMES.search(names):
             return False
         node = node.getparent()
         depth += 1

@@ -17,20 +17,10 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["BOILERPLATE_NAMES", "find_main", "prune_boilerplate"]
+from iot_ingest.extract.furniture import FURNITURE_TAGS, is_furniture_name
 
-# Page furniture by element: never article text in a news page.
-_FURNITURE = ("nav", "aside", "footer", "button", "select", "input", "textarea", "dialog", "menu")
-BOILERPLATE_NAMES = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|social|related|newsletter|subscribe|subscription|signup|sign-up|login|"
-    r"comments?|disqus|respond|promo|advert|advertisement|ads?|ad-slot|cookies?|cookie-banner|consent|gdpr|"
-    r"breadcrumbs?|tags|tag-list|author-bio|about-author|byline|pagination|pager|popular|recommended|"
-    r"most-recent|most-read|more-stories|read-more|sidebar|widget|post-meta|entry-meta|article-meta|"
-    r"feedback|print|skip|visually-hidden|sr-only|popup|toolbar|masthead|"
-    r"site-header|site-footer|nav|navbar|menu|outbrain|taboola|sponsored|trending|caption|credit|"
-    r"wp-caption-text|jp-relatedposts|sharedaddy)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+__all__ = ["find_main", "link_density", "prune_boilerplate"]
+
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|post|text|blog|story", re.IGNORECASE)
 _NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
@@ -55,8 +45,9 @@ _SPACE = re.compile(r"\s+")
 def prune_boilerplate(root: HtmlElement) -> None:
     """Remove furniture in place: navigation, forms' controls, hidden parts and blocks whose class or
     id names page furniture, unless such a block holds most of the page's text (a theme that calls
-    its article wrapper `post-share-area` is still the article)."""
-    etree.strip_elements(root, *_FURNITURE, with_tail=False)
+    its article wrapper `post-share-area` is still the article), alone or with the blocks of the same
+    class it is split into (text blocks in a `sidebar-grid__container` each, between ads)."""
+    etree.strip_elements(root, *FURNITURE_TAGS, with_tail=False)
     total = _paragraph_length(root)
     doomed: list[HtmlElement] = []
     for element in root.iter(etree.Element):
@@ -70,13 +61,19 @@ def prune_boilerplate(root: HtmlElement) -> None:
             doomed.append(element)
             continue
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if len(names) > 1 and BOILERPLATE_NAMES.search(names):
+        if is_furniture_name(names):
             doomed.append(element)
+    lengths = {element: _paragraph_length(element) for element in doomed}
+    by_class: dict[tuple[str, str], int] = {}
+    for element, length in lengths.items():
+        key = (str(element.tag), element.get("class") or "")
+        by_class[key] = by_class.get(key, 0) + length
     for element in doomed:
         parent = element.getparent()
         if parent is None:
             continue
-        if element.tag == "header" or _paragraph_length(element) < 0.5 * total:
+        split_share = by_class[(str(element.tag), element.get("class") or "")] if element.get("class") else 0
+        if element.tag == "header" or max(lengths[element], split_share) < 0.5 * total:
             _drop(element)
 
 
@@ -86,7 +83,7 @@ def find_main(root: HtmlElement) -> list[HtmlElement]:
     for ancestor, text in _paragraphs(root):
         if len(text) < 25:
             continue
-        score = 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
+        score = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
         level = 0
         while ancestor is not None and level < 3:
             if ancestor not in scores:
@@ -102,7 +99,7 @@ def find_main(root: HtmlElement) -> list[HtmlElement]:
     for element, raw in sorted(scores.items(), key=lambda item: -item[1]):
         if raw <= best_score:
             break
-        adjusted = raw * (1 - _link_density(element))
+        adjusted = raw * (1 - link_density(element))
         if adjusted > best_score:
             best, best_score = element, adjusted
     # A winner wrapped alone in its parent: the parent is the same block, and its siblings count.
@@ -147,11 +144,11 @@ def _with_siblings(best: HtmlElement, best_score: float, scores: dict[HtmlElemen
             chosen.append(sibling)
             continue
         bonus = best_score * 0.2 if best_class and sibling.get("class") == best_class else 0.0
-        if sibling in scores and scores[sibling] * (1 - _link_density(sibling)) + bonus >= threshold:
+        if sibling in scores and scores[sibling] * (1 - link_density(sibling)) + bonus >= threshold:
             chosen.append(sibling)
         elif sibling.tag == "p":
             text = _SPACE.sub(" ", sibling.text_content()).strip()
-            density = _link_density(sibling)
+            density = link_density(sibling)
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and text[-1] in ".!?"):
                 chosen.append(sibling)
     return chosen
@@ -172,7 +169,7 @@ def _class_weight(element: HtmlElement) -> int:
     return weight
 
 
-def _link_density(element: HtmlElement) -> float:
+def link_density(element: HtmlElement) -> float:
     total = _text_length(element)
     if total == 0:
         return 0.0

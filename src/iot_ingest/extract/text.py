@@ -7,8 +7,9 @@ import re
 from bs4 import Tag
 from bs4.element import NavigableString
 
+from iot_ingest.extract.furniture import FURNITURE_TAGS, is_furniture_name
+
 __all__ = [
-    "BOILERPLATE_CLASS",
     "block_text",
     "clean_inline",
     "inline_text",
@@ -18,14 +19,8 @@ __all__ = [
 
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th"})
 _CONTAINERS = _BLOCKS | {"ul", "ol", "dl", "table", "div", "section", "article", "main", "figure"}
-_DROP_TAGS = ("nav", "aside", "footer", "form", "button", "select", "input", "figcaption", "header")
-BOILERPLATE_CLASS = re.compile(
-    r"(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|login|comments?|"
-    r"respond|promo|advert|ads?|cookie|banner|breadcrumbs?|tags?|author-bio|byline|pagination|"
-    r"popular|recommended|most-recent|more-stories|sidebar|widget|meta-data|post-meta|entry-meta|"
-    r"feedback|print)([\s_-]|$)",
-    re.IGNORECASE,
-)
+# Inside a chosen body a form, a caption or a header (headline, byline) is not body text either.
+_DROP_TAGS = (*FURNITURE_TAGS, "form", "figcaption", "header")
 _STOP_HEADINGS = re.compile(
     r"^(related( articles| stories| content| posts| news)?|most (recent|read|popular)( articles| stories)?|"
     r"login ?/ ?sign ?up|sign up|share (this|on)|read more|more from|you may also like|"
@@ -61,7 +56,7 @@ def strip_boilerplate(root: Tag) -> None:
         if tag.decomposed or tag is root:
             continue
         names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
-        if names.strip() and BOILERPLATE_CLASS.search(names):
+        if is_furniture_name(names.strip()):
             tag.decompose()
 
 

@@ -1,0 +1,223 @@
+"""The article body: candidates from the page, a self-check against the page's metadata, one winner.
+
+Modern pages split one article over many sibling blocks (text blocks between ads and embeds),
+carry it whole in JSON-LD `articleBody`, or print the lead outside the body. So the body is chosen
+among candidates rather than taken from the one densest element:
+
+- `dom`: the densest block and its like siblings (readability's scoring, `main_content`);
+- `dom+up<n>`: that block's ancestors, n levels up, while what they add is more article prose;
+- `container`: elements named as the article's body (`itemprop=articleBody`, `article-body`, a
+  theme's body class), split blocks of one name merged in document order;
+- `json-ld`: the `articleBody` text itself.
+
+When JSON-LD carries a body, it is the cross-check: the candidate whose words agree with it best
+wins, and the JSON-LD text is used only when no candidate agrees (a page rendered by script). The
+path that produced the body is returned with it, so implausible bodies can be found later.
+
+Every step here reads a pruned copy of the page's tree: the page itself is never modified.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement, fragment_fromstring
+
+from iot_ingest.extract.furniture import ARTICLE_BODY_NAMES
+from iot_ingest.extract.main_content import find_main, link_density, prune_boilerplate
+from iot_ingest.extract.page import Page
+from iot_ingest.extract.text import block_text, clean_inline
+
+__all__ = ["Body", "select_body"]
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_PROSE_CHARS = 25  # a paragraph shorter than this is a label, not prose
+_LD_MIN_CHARS = 300  # a JSON-LD body shorter than this is a teaser, not a cross-check
+_MAX_LEVELS = 4
+_STOP_AT = frozenset({"article", "main"})
+
+
+@dataclass(frozen=True)
+class Body:
+    text: str  # paragraphs separated by blank lines
+    path: str  # which candidate produced it, e.g. "dom", "dom+up2", "container", "json-ld"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: str
+    elements: tuple[HtmlElement, ...]
+    prose: int  # characters of prose paragraphs inside
+
+
+def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
+    """The article body of a page; `containers` are class names an adapter knows hold the body."""
+    source = page.tree.find("body")
+    root: HtmlElement = copy.deepcopy(source if source is not None else page.tree)
+    prune_boilerplate(root)
+    prose = _prose_by_element(root)
+    candidates = _candidates(root, prose, tuple(containers))
+    own = _headline_article(root, candidates[0], page.ld_text("headline") or page.meta.get("og:title"))
+    if own is not None:
+        candidates = _candidates(own, prose, tuple(containers))
+    ld_body = _plain(page.ld_text("articleBody") or "")
+    structural = _by_structure(candidates, root)
+    chosen: _Candidate | None = structural
+    if len(ld_body) >= _LD_MIN_CHARS and not _teaser(ld_body, structural):
+        chosen = _cross_checked(candidates, ld_body)
+    if chosen is None:
+        return Body(_paragraphs_of(ld_body), "json-ld")
+    text = "\n\n".join(part for part in (block_text(page.fragment(e)) for e in chosen.elements) if part)
+    if not text and ld_body:
+        return Body(_paragraphs_of(ld_body), "json-ld")
+    return Body(text, chosen.path)
+
+
+def _candidates(root: HtmlElement, prose: dict[HtmlElement, int], containers: tuple[str, ...]) -> list[_Candidate]:
+    main = find_main(root)
+    found = [_Candidate("dom", tuple(main), sum(prose.get(e, 0) for e in main))]
+    node = main[0].getparent() if len(main) > 1 else main[0]
+    level = 1 if len(main) > 1 else 0
+    while node is not None and node.tag not in {"body", "html"} and level <= _MAX_LEVELS:
+        if level:
+            found.append(_Candidate(f"dom+up{level}", (node,), prose.get(node, 0)))
+        if node.tag in _STOP_AT or node.get("itemprop") == "articleBody":
+            break
+        node = node.getparent()
+        level += 1
+    named = _named_containers(root, containers)
+    if named:
+        found.append(_Candidate("container", tuple(named), sum(prose.get(e, 0) for e in named)))
+    return found
+
+
+def _headline_article(root: HtmlElement, dom: _Candidate, headline: str | None) -> HtmlElement | None:
+    """The article under the page's headline when the densest block sits in another one (a page
+    that appends the next story below its own): None when the choice already is the page's own."""
+    if not headline:
+        return None
+    articles = [a for a in root.iter("article") if a.find(".//p") is not None]
+    if len(articles) < 2:
+        return None
+    wanted = _words(headline)
+    holding = [a for a in articles if any(_words(h.text_content()) == wanted for h in a.iter("h1", "h2"))]
+    chosen = dom.elements[0]
+    if len(holding) != 1 or holding[0] is chosen or holding[0] in chosen.iterancestors():
+        return None
+    return holding[0]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
+
+
+def _named_containers(root: HtmlElement, containers: tuple[str, ...]) -> list[HtmlElement]:
+    """Outermost elements named as the article body, in document order; one name only (the first
+    that holds prose), so a page's split text blocks merge and a teaser's `story-body` does not."""
+    by_name: dict[str, list[HtmlElement]] = {}
+    for element in root.iter(etree.Element):
+        if element.get("itemprop") == "articleBody":
+            by_name.setdefault("itemprop", []).append(element)
+            continue
+        for token in (element.get("class") or "").split():
+            if token in containers or ARTICLE_BODY_NAMES.match(token):
+                by_name.setdefault(token, []).append(element)
+    ranked = sorted(by_name.items(), key=lambda item: (item[0] not in containers, item[0] != "itemprop"))
+    for _, elements in ranked:
+        outermost = [e for e in elements if not any(a in elements for a in e.iterancestors())]
+        if sum(len(clean_inline(e.text_content())) for e in outermost) >= 200:
+            return outermost
+    return []
+
+
+def _by_structure(candidates: list[_Candidate], root: HtmlElement) -> _Candidate:
+    """Without a JSON-LD body: the densest block, widened while the wider block adds article prose
+    (split blocks, a lead outside the body) rather than lists of links; a named container that holds
+    the densest block and more prose wins."""
+    chosen = candidates[0]
+    page_text = len(_SPACE.sub("", root.text_content()))
+    for candidate in candidates[1:]:
+        if candidate.path == "container":
+            if candidate.prose >= chosen.prose and _contains(candidate, candidates[0]):
+                chosen = candidate
+            continue
+        element = candidate.elements[0]
+        total = len(_SPACE.sub("", element.text_content()))
+        if total == 0 or total >= 0.8 * page_text:
+            break  # a wrapper of the whole page is not the article
+        grows = candidate.prose >= 1.15 * chosen.prose and candidate.prose - chosen.prose >= 150
+        mostly_prose = candidate.prose >= 0.6 * total and link_density(element) < 0.25
+        if not mostly_prose:
+            break
+        if grows:
+            chosen = candidate
+    return chosen
+
+
+def _cross_checked(candidates: list[_Candidate], ld_body: str) -> _Candidate | None:
+    """The candidate whose words agree best with the JSON-LD body; None when none agrees."""
+    reference = Counter(_WORD.findall(ld_body.lower()))
+    best, best_f1 = None, 0.0
+    for candidate in candidates:
+        words = Counter(w for e in candidate.elements for w in _WORD.findall(e.text_content().lower()))
+        shared = sum((reference & words).values())
+        if not shared:
+            continue
+        precision, recall = shared / sum(words.values()), shared / sum(reference.values())
+        f1 = 2 * precision * recall / (precision + recall)
+        if f1 > best_f1 + 0.02:
+            best, best_f1 = candidate, f1
+    if best is not None and best_f1 >= 0.5:
+        return best
+    return None
+
+
+def _teaser(ld_body: str, structural: _Candidate) -> bool:
+    """A JSON-LD body cut short (an ellipsis, or much shorter than the page's own article text) is a
+    teaser: it confirms the article but cannot judge its length."""
+    if ld_body.rstrip().endswith(("…", "...")):
+        return True
+    words = sum(len(_WORD.findall(e.text_content())) for e in structural.elements)
+    return len(_WORD.findall(ld_body)) < 0.6 * words
+
+
+def _plain(text: str) -> str:
+    """JSON-LD text as a reader sees it: some publishers put escaped HTML in it."""
+    text = html.unescape(text)
+    if "<" in text and ">" in text:
+        try:
+            fragment = fragment_fromstring(text, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return text
+        for br in fragment.iter("br", "p", "div", "li", "h2", "h3"):
+            br.tail = "\n" + (br.tail or "")
+        text = fragment.text_content()
+    return text.strip()
+
+
+def _contains(outer: _Candidate, inner: _Candidate) -> bool:
+    return all(any(o is e or o in e.iterancestors() for o in outer.elements) for e in inner.elements)
+
+
+def _prose_by_element(root: HtmlElement) -> dict[HtmlElement, int]:
+    """Characters of prose paragraphs (long enough, not mostly links) inside each element."""
+    totals: dict[HtmlElement, int] = {}
+    for paragraph in root.iter("p"):
+        text = _SPACE.sub(" ", paragraph.text_content()).strip()
+        if len(text) < _PROSE_CHARS or link_density(paragraph) > 0.5:
+            continue
+        for element in (paragraph, *paragraph.iterancestors()):
+            totals[element] = totals.get(element, 0) + len(text)
+    return totals
+
+
+def _paragraphs_of(text: str) -> str:
+    lines = (clean_inline(line) for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
