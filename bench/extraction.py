@@ -45,8 +45,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
+
+from iot_ingest.ukdates import UK, uk_day
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARK = ROOT / ".." / "shared" / "reference" / "article-extraction-benchmark"
@@ -132,11 +135,14 @@ def same_title(true: str | None, found: str | None) -> bool:
 
 
 def same_day(true: str | None, found: datetime | None) -> bool:
+    """The labelled calendar day: in the label's offset for a time of day, in UK time (the product's
+    reading of a date printed without a time) for a date alone or a label without an offset."""
     if not true or found is None:
         return False
     labelled = datetime.fromisoformat(true)
-    if labelled.tzinfo is None:
-        return labelled.date() == found.date()
+    date_only = found.astimezone(UK).time() == dt_time(0)
+    if labelled.tzinfo is None or date_only:
+        return labelled.date() == uk_day(found)
     return labelled.date() == found.astimezone(labelled.tzinfo).date()
 
 

@@ -42,6 +42,12 @@ _PROSE_CHARS = 25  # a paragraph shorter than this is a label, not prose
 _LD_MIN_CHARS = 300  # a JSON-LD body shorter than this is a teaser, not a cross-check
 _MAX_LEVELS = 4
 _STOP_AT = frozenset({"article", "main"})
+_STANDFIRST_WORDS = 8
+_LEAD_NAMES = re.compile(
+    r"standfirst|summary|lead|intro|dek|description|sub-?title|sub-?head|excerpt|abstract|kicker|ingress|"
+    r"preamble|teaser|lede",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,13 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
         chosen = _cross_checked(candidates, ld_body)
     if chosen is None:
         return Body(_paragraphs_of(ld_body), "json-ld")
+    first_line = min((e.sourceline or 0) for e in chosen.elements)
     text = "\n\n".join(part for part in (block_text(page.fragment(e)) for e in chosen.elements) if part)
     if not text and ld_body:
         return Body(_paragraphs_of(ld_body), "json-ld")
+    lead = _standfirst(page, text, first_line)
+    if lead:
+        return Body(f"{lead}\n\n{text}", f"{chosen.path}+standfirst")
     return Body(text, chosen.path)
 
 
@@ -96,6 +106,34 @@ def _candidates(root: HtmlElement, prose: dict[HtmlElement, int], containers: tu
     if named:
         found.append(_Candidate("container", tuple(named), sum(prose.get(e, 0) for e in named)))
     return found
+
+
+def _standfirst(page: Page, body: str, body_line: int) -> str | None:
+    """The lead printed outside the body: the page's description, found as a visible block above
+    the body and missing from it."""
+    description = page.ld_text("description") or page.meta.get("og:description") or page.meta.get("description")
+    wanted = _words(description or "")
+    if len(wanted) < _STANDFIRST_WORDS or _covered(wanted, body):
+        return None
+    for element in page.tree.iter("p", "div", "h2", "span"):
+        line = element.sourceline or 0
+        if body_line and line > body_line:
+            return None
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if element.tag != "p" and not _LEAD_NAMES.search(names):
+            continue
+        text = clean_inline(element.text_content())
+        if _words(text) == wanted:
+            return text
+    return None
+
+
+def _covered(words: tuple[str, ...], body: str) -> bool:
+    """Whether most of a passage's word trigrams occur in the body."""
+    grams = {words[i : i + 3] for i in range(len(words) - 2)}
+    body_words = _words(body)
+    found = {body_words[i : i + 3] for i in range(len(body_words) - 2)}
+    return len(grams & found) >= 0.5 * len(grams)
 
 
 def _headline_article(root: HtmlElement, dom: _Candidate, headline: str | None) -> HtmlElement | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -43,6 +44,8 @@ _PUBLISHED_META = (
     "og:published_time",
     "datepublished",
     "publish-date",
+    "publishdate",
+    "publish_date",
     "pubdate",
     "date",
     "dc.date",
@@ -65,6 +68,10 @@ _VISIBLE_XPATH = (
     "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') or contains(., 'OSTED')]"
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
+_URL_DAY_FIRST = re.compile(r"/(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d{2})(?:/|$)")
+_URL_YEAR_SLASH_MONTH_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+_NEAR_HEADLINE_TEXTS = 40  # text nodes read per block around the headline
+_DATELINE_CHARS = 80  # a longer text is prose, whose dates are of events, not of publication
 _OTHER_TAGS = frozenset({"aside", "nav", "footer"})
 
 
@@ -143,10 +150,46 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
         match = _VISIBLE_PUBLISHED.search(str(text))
         if match and parent is not None and _own_place(parent):
             yield match.group(1)
+    yield from _near_headline(page)
     yield from elsewhere
-    url_date = _URL_DATE.search(page.url)
-    if url_date:
-        yield "-".join(f"{int(part):02d}" for part in url_date.groups())
+    yield _url_date(page.url)
+
+
+def _near_headline(page: Page) -> Iterator[str]:
+    """Short lines of text printed around the page's headline (a Blogger "Posted on April 10, 2019
+    by staff", a bare "9 October 2020" above the title): the headline's block, widened two levels."""
+    headlines = list(page.tree.iter("h1"))
+    # The page's own headline; a theme may still wrap it in a block named like a teaser.
+    headline = next((h for h in headlines if _own_place(h)), headlines[0] if len(headlines) == 1 else None)
+    if headline is None:
+        return
+    block = headline.getparent()
+    for _ in range(3):
+        if block is None or block.tag in {"body", "html"}:
+            return
+        for text in block.xpath(".//text()")[:_NEAR_HEADLINE_TEXTS]:
+            value = str(text).strip()
+            parent = text.getparent()
+            if 6 <= len(value) <= _DATELINE_CHARS and parent is not None and _own_place(parent, within=block):
+                yield value
+        block = block.getparent()
+
+
+def _url_date(url: str) -> str | None:
+    """A date in the URL's path: /2019/04/10/ or /2019-04-10, a /10042019/ segment (day first) or
+    /2019/0410/."""
+    path = urlsplit(url).path
+    found = _URL_DATE.search(path)
+    if found:
+        return "-".join(f"{int(part):02d}" for part in found.groups())
+    compact = _URL_DAY_FIRST.search(path)
+    if compact:
+        day, month, year = compact.groups()
+        return f"{year}-{month}-{day}"
+    compact = _URL_YEAR_SLASH_MONTH_DAY.search(path)
+    if compact:
+        return "-".join(compact.groups())
+    return None
 
 
 def generic_updated_at(page: Page) -> datetime | None:
@@ -167,11 +210,12 @@ def generic_body(page: Page) -> Body:
     return select_body(page)
 
 
-def _own_place(element: HtmlElement) -> bool:
-    """Not inside a list of other articles, a comment, a sidebar or a footer."""
+def _own_place(element: HtmlElement, within: HtmlElement | None = None) -> bool:
+    """Not inside a list of other articles, a comment, a sidebar or a footer (looking no further up
+    than `within`, a block already known to be the article's own)."""
     node: HtmlElement | None = element
     depth = 0
-    while node is not None and depth < 12:
+    while node is not None and node is not within and depth < 12:
         if node.tag in _OTHER_TAGS:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
