@@ -41,6 +41,7 @@ _SPACE = re.compile(r"\s+")
 _PROSE_CHARS = 25  # a paragraph shorter than this is a label, not prose
 _LD_MIN_CHARS = 300  # a JSON-LD body shorter than this is a teaser, not a cross-check
 _MAX_LEVELS = 4
+_IMPLAUSIBLE_SHARE = 0.25  # of the page's prose, below which the densest block is doubted
 _STOP_AT = frozenset({"article", "main"})
 _STANDFIRST_WORDS = 8
 _LEAD_NAMES = re.compile(
@@ -93,6 +94,15 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
 def _candidates(root: HtmlElement, prose: dict[HtmlElement, int], containers: tuple[str, ...]) -> list[_Candidate]:
     main = find_main(root)
     found = [_Candidate("dom", tuple(main), sum(prose.get(e, 0) for e in main))]
+    held = sum(len(_SPACE.sub(" ", e.text_content())) for e in main)
+    if held < _IMPLAUSIBLE_SHARE * prose.get(root, 0):
+        # The densest block holds little text against the page's prose (a deals box, a consent
+        # text): the next block not overlapping it is the better guess when it holds much more.
+        following = find_main(root, passed_over=main)
+        following_prose = sum(prose.get(e, 0) for e in following)
+        if following_prose >= 2 * held and following[0] is not root:
+            main = following
+            found = [_Candidate("dom-next", tuple(main), following_prose)]
     node = main[0].getparent() if len(main) > 1 else main[0]
     level = 1 if len(main) > 1 else 0
     while node is not None and node.tag not in {"body", "html"} and level <= _MAX_LEVELS:

@@ -35,7 +35,7 @@ ARTICLE_BODY_NAMES = re.compile(
 # the body but is where the article's own date is printed.
 OTHER_ARTICLES_NAMES = re.compile(
     r"sidebar|related|recent|popular|trending|most-|comment|widget|footer|teaser|card|more-|"
-    r"latest|recommend|promo|aside|nav|masthead|site-header|top-bar|topbar",
+    r"latest|listing|recommend|promo|aside|nav|masthead|site-header|top-bar|topbar",
     re.IGNORECASE,
 )
 

@@ -70,7 +70,7 @@ _VISIBLE_XPATH = (
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
 _URL_DAY_FIRST = re.compile(r"/(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d{2})(?:/|$)")
 _URL_YEAR_SLASH_MONTH_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
-_NEAR_HEADLINE_TEXTS = 40  # text nodes read per block around the headline
+_LINES_ABOVE_HEADLINE = 3
 _DATELINE_CHARS = 80  # a longer text is prose, whose dates are of events, not of publication
 _OTHER_TAGS = frozenset({"aside", "nav", "footer"})
 
@@ -157,7 +157,8 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
 
 def _near_headline(page: Page) -> Iterator[str]:
     """Short lines of text printed around the page's headline (a Blogger "Posted on April 10, 2019
-    by staff", a bare "9 October 2020" above the title): the headline's block, widened two levels."""
+    by staff", a bare "9 October 2020" above the title): in the headline's block, widened two levels,
+    the lines between the headline and the first paragraph of prose, then the few just above it."""
     headlines = list(page.tree.iter("h1"))
     # The page's own headline; a theme may still wrap it in a block named like a teaser.
     headline = next((h for h in headlines if _own_place(h)), headlines[0] if len(headlines) == 1 else None)
@@ -167,11 +168,22 @@ def _near_headline(page: Page) -> Iterator[str]:
     for _ in range(3):
         if block is None or block.tag in {"body", "html"}:
             return
-        for text in block.xpath(".//text()")[:_NEAR_HEADLINE_TEXTS]:
-            value = str(text).strip()
-            parent = text.getparent()
-            if 6 <= len(value) <= _DATELINE_CHARS and parent is not None and _own_place(parent, within=block):
-                yield value
+        above: list[str] = []
+        below: list[str] = []
+        seen_headline = False
+        for text in block.xpath(".//text()"):
+            value, parent = str(text).strip(), text.getparent()
+            if parent is None or not value:
+                continue
+            if (parent is headline and not text.is_tail) or headline in parent.iterancestors():
+                seen_headline = True
+                continue
+            if seen_headline and len(value) > _DATELINE_CHARS:
+                break  # the body has begun: dates in prose are of events, not of publication
+            if 6 <= len(value) <= _DATELINE_CHARS and _own_place(parent, within=block):
+                (below if seen_headline else above).append(value)
+        yield from below
+        yield from above[-_LINES_ABOVE_HEADLINE:]
         block = block.getparent()
 
 

@@ -12,7 +12,7 @@ like more of the same article join it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -40,6 +40,7 @@ _TAG_BONUS = {
     "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
 }  # fmt: skip
 _SPACE = re.compile(r"\s+")
+_SHAPE_ATTRIBUTES = ("class", "data-component", "data-block-type", "data-type", "data-testid")
 
 
 def prune_boilerplate(root: HtmlElement) -> None:
@@ -77,8 +78,9 @@ def prune_boilerplate(root: HtmlElement) -> None:
             _drop(element)
 
 
-def find_main(root: HtmlElement) -> list[HtmlElement]:
-    """The elements holding the article body, in document order (usually one)."""
+def find_main(root: HtmlElement, passed_over: Collection[HtmlElement] = ()) -> list[HtmlElement]:
+    """The elements holding the article body, in document order (usually one). Blocks overlapping
+    `passed_over` (an earlier choice found implausible) are not chosen: the next best block is."""
     scores: dict[HtmlElement, float] = {}
     for ancestor, text in _paragraphs(root):
         if len(text) < 25:
@@ -99,6 +101,8 @@ def find_main(root: HtmlElement) -> list[HtmlElement]:
     for element, raw in sorted(scores.items(), key=lambda item: -item[1]):
         if raw <= best_score:
             break
+        if passed_over and _overlaps(element, passed_over):
+            continue
         adjusted = raw * (1 - link_density(element))
         if adjusted > best_score:
             best, best_score = element, adjusted
@@ -107,6 +111,10 @@ def find_main(root: HtmlElement) -> list[HtmlElement]:
     while parent is not None and parent.tag not in {"body", "html"} and len(parent) == 1:
         best, parent = parent, parent.getparent()
     return _with_siblings(best, best_score, scores)
+
+
+def _overlaps(element: HtmlElement, others: Collection[HtmlElement]) -> bool:
+    return any(o is element or o in element.iterancestors() or element in o.iterancestors() for o in others)
 
 
 def _paragraphs(root: HtmlElement) -> Iterable[tuple[HtmlElement, str]]:
@@ -136,12 +144,18 @@ def _with_siblings(best: HtmlElement, best_score: float, scores: dict[HtmlElemen
         return [best]
     threshold = max(10.0, best_score * 0.2)
     best_class = best.get("class") or ""
+    shape = _shape(best)
     chosen: list[HtmlElement] = []
     for sibling in parent:
         if not isinstance(sibling.tag, str):
             continue
         if sibling is best:
             chosen.append(sibling)
+            continue
+        if sibling.find(".//h1") is not None and scores.get(sibling, 0.0) < best_score:
+            continue  # the headline block: its standfirst is taken on its own, not its kicker and byline
+        if shape and _shape(sibling) == shape and _has_prose(sibling) and link_density(sibling) < 0.3:
+            chosen.append(sibling)  # one article split into blocks of one kind, between ads and embeds
             continue
         bonus = best_score * 0.2 if best_class and sibling.get("class") == best_class else 0.0
         if sibling in scores and scores[sibling] * (1 - link_density(sibling)) + bonus >= threshold:
@@ -152,6 +166,19 @@ def _with_siblings(best: HtmlElement, best_score: float, scores: dict[HtmlElemen
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and text[-1] in ".!?"):
                 chosen.append(sibling)
     return chosen
+
+
+def _shape(element: HtmlElement) -> tuple[str, ...] | None:
+    """What marks a block as one of a kind: its tag with its class and component names; None for a
+    block with no such names (bare divs are too common to mean "more of the same")."""
+    names = tuple(element.get(key) or "" for key in _SHAPE_ATTRIBUTES)
+    return (str(element.tag), *names) if any(names) else None
+
+
+def _has_prose(element: HtmlElement) -> bool:
+    return any(
+        len(_SPACE.sub(" ", p.text_content()).strip()) >= 25 and link_density(p) < 0.5 for p in element.iter("p")
+    )
 
 
 def _initial_score(element: HtmlElement) -> float:
