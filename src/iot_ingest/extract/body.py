@@ -255,14 +255,17 @@ def _contains(outer: _Candidate, inner: _Candidate) -> bool:
 
 
 def _prose_by_element(root: HtmlElement) -> dict[HtmlElement, int]:
-    """Characters of prose paragraphs (long enough, not mostly links) inside each element."""
+    """Characters of prose paragraphs (long enough, not mostly links) inside each element, summed
+    bottom-up in one pass (children come after their parent in document order)."""
     totals: dict[HtmlElement, int] = {}
-    for paragraph in root.iter("p"):
-        text = _SPACE.sub(" ", paragraph.text_content()).strip()
-        if len(text) < _PROSE_CHARS or link_density(paragraph) > 0.5:
-            continue
-        for element in (paragraph, *paragraph.iterancestors()):
-            totals[element] = totals.get(element, 0) + len(text)
+    for element in reversed(list(root.iter(etree.Element))):
+        total = sum(totals.get(child, 0) for child in element)
+        if element.tag == "p":
+            text = _SPACE.sub(" ", element.text_content()).strip()
+            if len(text) >= _PROSE_CHARS and link_density(element) <= 0.5:
+                total += len(text)
+        if total:
+            totals[element] = total
     return totals
 
 

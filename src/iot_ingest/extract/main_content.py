@@ -40,6 +40,7 @@ _TAG_BONUS = {
     "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
 }  # fmt: skip
 _SPACE = re.compile(r"\s+")
+_STOP_UNWRAPPING = frozenset({"body", "html", "article", "main"})
 _SHAPE_ATTRIBUTES = ("class", "data-component", "data-block-type", "data-type", "data-testid")
 
 
@@ -86,6 +87,7 @@ def find_main(root: HtmlElement, passed_over: Collection[HtmlElement] = ()) -> l
         if len(text) < 25:
             continue
         score = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
+        ancestor = _past_wrappers(ancestor)
         level = 0
         while ancestor is not None and level < 3:
             if ancestor not in scores:
@@ -111,6 +113,22 @@ def find_main(root: HtmlElement, passed_over: Collection[HtmlElement] = ()) -> l
     while parent is not None and parent.tag not in {"body", "html"} and len(parent) == 1:
         best, parent = parent, parent.getparent()
     return _with_siblings(best, best_score, scores)
+
+
+def _past_wrappers(element: HtmlElement) -> HtmlElement:
+    """The first ancestor that holds more than this one block: a paragraph wrapped alone in a div
+    (or three) counts for the block that holds its siblings, as if unwrapped."""
+    while _one_child(element) and not (element.text or "").strip() and element.tag not in _STOP_UNWRAPPING:
+        parent = element.getparent()
+        if parent is None:
+            break
+        element = parent
+    return element
+
+
+def _one_child(element: HtmlElement) -> bool:
+    children = iter(element)  # not len(): lxml counts every child, and a page may have thousands
+    return next(children, None) is not None and next(children, None) is None
 
 
 def _overlaps(element: HtmlElement, others: Collection[HtmlElement]) -> bool:

@@ -29,6 +29,9 @@ _STOP_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_CELLS = frozenset({"li", "td", "th", "dt", "dd"})
+_LABEL_WORDS = 3
+_SENTENCE_ENDS = frozenset(".!?:;\"'»“”’)…。！？")
 _DATELINE = re.compile(r"^(?:posted|published|first published|updated|last updated)\b.*\b\d{4}\b", re.IGNORECASE)
 _STOP_LINES = frozenset({"related articles", "most recent articles", "login / sign up", "advertisement", "close"})
 
@@ -82,6 +85,8 @@ def block_text(root: Tag) -> str:
         share = linked.get(id(block), 0) / len(text)
         if share > 0.5 or (block.name == "li" and share > 0.3 and len(text) < 100):
             continue
+        if not heading and block.name not in _CELLS and _is_label(text):
+            continue  # a kicker, a credit, a "Box aufklappen": a label of the page, not a sentence
         if skipping and (heading or len(text) < 120):
             continue
         skipping = False
@@ -90,15 +95,27 @@ def block_text(root: Tag) -> str:
 
 
 def _linked_chars(root: Tag, blocks: list[Tag]) -> dict[int, int]:
-    """Characters of link text in each block, by the block's id: one pass over the links."""
+    """Characters of link text in each block, by the block's id: all of a block inside a link, and
+    each link's text for the block that holds it."""
     wanted = {id(block) for block in blocks}
     found: dict[int, int] = {}
+    for block in blocks:
+        for parent in block.parents:
+            if parent is root:
+                break
+            if parent.name == "a":  # a teaser card wrapped in its link
+                found[id(block)] = len(block.get_text())
+                break
     for link in root.find_all("a"):
         for parent in link.parents:
             if id(parent) in wanted:
                 found[id(parent)] = found.get(id(parent), 0) + len(clean_inline(link.get_text()))
                 break
     return found
+
+
+def _is_label(text: str) -> bool:
+    return len(text.split()) <= _LABEL_WORDS and text[-1] not in _SENTENCE_ENDS
 
 
 def _leaf_blocks(root: Tag) -> list[Tag]:
