@@ -30,7 +30,7 @@ from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
 from iot_ingest.extract.furniture import ARTICLE_BODY_NAMES
-from iot_ingest.extract.main_content import find_main, link_density, prune_boilerplate
+from iot_ingest.extract.main_content import find_main, holds_only_inline, link_density, prune_boilerplate
 from iot_ingest.extract.page import Page
 from iot_ingest.extract.text import block_text, clean_inline
 
@@ -82,6 +82,8 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
     if chosen is None:
         return Body(_paragraphs_of(ld_body), "json-ld")
     first_line = min((e.sourceline or 0) for e in chosen.elements)
+    for element in chosen.elements:
+        etree.strip_elements(element, "figcaption", with_tail=False)  # a caption describes a picture
     text = "\n\n".join(part for part in (block_text(page.fragment(e)) for e in chosen.elements) if part)
     if not text and ld_body:
         return Body(_paragraphs_of(ld_body), "json-ld")
@@ -255,12 +257,13 @@ def _contains(outer: _Candidate, inner: _Candidate) -> bool:
 
 
 def _prose_by_element(root: HtmlElement) -> dict[HtmlElement, int]:
-    """Characters of prose paragraphs (long enough, not mostly links) inside each element, summed
+    """Characters of prose paragraphs (long enough, not mostly links; a div of inline text counts)
+    inside each element, summed
     bottom-up in one pass (children come after their parent in document order)."""
     totals: dict[HtmlElement, int] = {}
     for element in reversed(list(root.iter(etree.Element))):
         total = sum(totals.get(child, 0) for child in element)
-        if element.tag == "p":
+        if element.tag == "p" or (element.tag == "div" and holds_only_inline(element)):
             text = _SPACE.sub(" ", element.text_content()).strip()
             if len(text) >= _PROSE_CHARS and link_density(element) <= 0.5:
                 total += len(text)

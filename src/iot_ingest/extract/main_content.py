@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from iot_ingest.extract.furniture import FURNITURE_TAGS, is_furniture_name
 
-__all__ = ["find_main", "link_density", "prune_boilerplate"]
+__all__ = ["find_main", "holds_only_inline", "link_density", "prune_boilerplate"]
 
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|post|text|blog|story", re.IGNORECASE)
 _NEGATIVE = re.compile(
@@ -40,6 +40,7 @@ _TAG_BONUS = {
     "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
 }  # fmt: skip
 _SPACE = re.compile(r"\s+")
+_COMMAS = (",", "，", "、", "،")  # Latin, CJK full-width, Japanese, Arabic
 _STOP_UNWRAPPING = frozenset({"body", "html", "article", "main"})
 _SHAPE_ATTRIBUTES = ("class", "data-component", "data-block-type", "data-type", "data-testid")
 
@@ -82,19 +83,20 @@ def prune_boilerplate(root: HtmlElement) -> None:
 def find_main(root: HtmlElement, passed_over: Collection[HtmlElement] = ()) -> list[HtmlElement]:
     """The elements holding the article body, in document order (usually one). Blocks overlapping
     `passed_over` (an earlier choice found implausible) are not chosen: the next best block is."""
-    scores: dict[HtmlElement, float] = {}
-    for ancestor, text in _paragraphs(root):
+    prose: dict[HtmlElement, float] = {}
+    for ancestor, text, pieces in _paragraphs(root):
         if len(text) < 25:
             continue
-        score = 1 + text.count(",") + text.count("，") + text.count("、") + min(len(text) // 100, 3)
+        score = pieces + sum(text.count(comma) for comma in _COMMAS) + min(len(text) // 100, 3 * pieces)
         ancestor = _past_wrappers(ancestor)
         level = 0
         while ancestor is not None and level < 3:
-            if ancestor not in scores:
-                scores[ancestor] = _initial_score(ancestor)
-            scores[ancestor] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            prose[ancestor] = prose.get(ancestor, 0.0) + score / (1 if level == 0 else 2 if level == 1 else level * 3)
             ancestor = ancestor.getparent()
             level += 1
+    # A name such as "content" amplifies the prose a block holds, but cannot outweigh it: a promo box
+    # inside an ASP.NET `MainContent` wrapper is no article.
+    scores = {element: value + min(_initial_score(element), value) for element, value in prose.items()}
     if not scores:
         body = root.find("body")
         return [body] if body is not None else [root]
@@ -126,6 +128,11 @@ def _past_wrappers(element: HtmlElement) -> HtmlElement:
     return element
 
 
+def holds_only_inline(element: HtmlElement) -> bool:
+    """A div with no block inside (br-separated layouts): a paragraph in all but name."""
+    return not any(child.tag in _BLOCK_CHILDREN for child in element)
+
+
 def _one_child(element: HtmlElement) -> bool:
     children = iter(element)  # not len(): lxml counts every child, and a page may have thousands
     return next(children, None) is not None and next(children, None) is None
@@ -135,25 +142,28 @@ def _overlaps(element: HtmlElement, others: Collection[HtmlElement]) -> bool:
     return any(o is element or o in element.iterancestors() or element in o.iterancestors() for o in others)
 
 
-def _paragraphs(root: HtmlElement) -> Iterable[tuple[HtmlElement, str]]:
-    """Each paragraph's text with the element it counts for first (its parent)."""
+def _paragraphs(root: HtmlElement) -> Iterable[tuple[HtmlElement, str, int]]:
+    """Each paragraph's text with the element it counts for first (its parent), and how many
+    paragraphs a reader sees in it (a br-separated div holds several)."""
     for element in root.iter(*_SCORABLE, *_DIV_LIKE):
         if element.tag not in _DIV_LIKE:
             parent = element.getparent()
             if parent is not None:
-                yield parent, _SPACE.sub(" ", element.text_content()).strip()
-        elif not any(child.tag in _BLOCK_CHILDREN for child in element):
-            # A div holding only inline content (br-separated layouts) is a paragraph.
+                yield parent, _SPACE.sub(" ", element.text_content()).strip(), 1
+        elif holds_only_inline(element):
+            # A div holding only inline content (br-separated layouts) is a paragraph, or several.
             parent = element.getparent()
             if parent is not None:
-                yield parent, _SPACE.sub(" ", element.text_content()).strip()
+                text = _SPACE.sub(" ", element.text_content()).strip()
+                breaks = sum(1 for child in element if child.tag == "br")
+                yield parent, text, max(1, min(breaks // 2 + 1, len(text) // 200))
         else:
             # Text loose between a div's blocks is a paragraph of that div.
             loose = [element.text or ""]
             loose += [child.tail or "" for child in element if child.tag not in _BLOCK_CHILDREN]
             text = _SPACE.sub(" ", " ".join(loose)).strip()
             if len(text) >= 25:
-                yield element, text
+                yield element, text, 1
 
 
 def _with_siblings(best: HtmlElement, best_score: float, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
