@@ -158,3 +158,23 @@ def test_furniture_names_give_way_to_a_named_article_body() -> None:
     assert not is_furniture_name("sidebar-grid__content article__content")
     assert not is_furniture_name("print")
     assert not is_furniture_name("article-body")
+
+
+def test_a_body_only_in_a_hydration_payload_is_read_from_it() -> None:
+    paragraphs = [
+        "York College leads one of the first twelve institutes of technology, with employers from across the region.",
+        "The institute will teach higher technical courses in engineering, digital and construction from 2020.",
+        "Its partners include local manufacturers, who helped to design the courses and will offer placements.",
+        "The college said the funding would pay for new workshops and equipment on its Sim Balk Lane campus.",
+        "Education Secretary Damian Hinds said the institutes would give people the skills that employers need.",
+        "The twelve institutes share £170 million of government funding, announced on 10 April 2019.",
+    ]
+    markup = "".join(f"<p>{p}</p>" for p in paragraphs)
+    payload = json.dumps({"props": {"pageProps": {"article": {"headline": "York", "html": markup}}}})
+    url, html = _page(
+        "<div id='__next'><h1>York College to lead institute</h1><p>Loading…</p></div>",
+        f"<script id='__NEXT_DATA__' type='application/json'>{payload}</script>",
+    )
+    article = extract_article(url, html)
+    assert article.extraction_path == "payload"
+    assert article.body_text.split("\n\n") == paragraphs

@@ -8,7 +8,9 @@ among candidates rather than taken from the one densest element:
 - `dom+up<n>`: that block's ancestors, n levels up, while what they add is more article prose;
 - `container`: elements named as the article's body (`itemprop=articleBody`, `article-body`, a
   theme's body class), split blocks of one name merged in document order;
-- `json-ld`: the `articleBody` text itself.
+- `json-ld`: the `articleBody` text itself;
+- `payload`: article markup in a script's JSON (a framework's hydration data), read only when the
+  page's own text is implausibly short.
 
 When JSON-LD carries a body, it is the cross-check: the candidate whose words agree with it best
 wins, and the JSON-LD text is used only when no candidate agrees (a page rendered by script). The
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import html
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -41,6 +44,9 @@ _SPACE = re.compile(r"\s+")
 _PROSE_CHARS = 25  # a paragraph shorter than this is a label, not prose
 _LD_MIN_CHARS = 300  # a JSON-LD body shorter than this is a teaser, not a cross-check
 _MAX_LEVELS = 4
+_SHORT_BODY_CHARS = 500  # a body shorter than this is checked against a hydration payload
+_PAYLOAD_PARAGRAPHS = 3
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.){200,})"')
 _IMPLAUSIBLE_SHARE = 0.25  # of the page's prose, below which the densest block is doubted
 _STOP_AT = frozenset({"article", "main"})
 _STANDFIRST_WORDS = 8
@@ -87,6 +93,10 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
     text = "\n\n".join(part for part in (block_text(page.fragment(e)) for e in chosen.elements) if part)
     if not text and ld_body:
         return Body(_paragraphs_of(ld_body), "json-ld")
+    if len(text) < _SHORT_BODY_CHARS and page.payloads:
+        payload = _payload_text(page)
+        if len(payload) >= max(2 * len(text), _SHORT_BODY_CHARS):
+            return Body(payload, "payload")
     lead = _standfirst(page, text, first_line)
     if lead:
         return Body(f"{lead}\n\n{text}", f"{chosen.path}+standfirst")
@@ -236,6 +246,24 @@ def _teaser(ld_body: str, structural: _Candidate) -> bool:
         return True
     words = sum(len(_WORD.findall(e.text_content())) for e in structural.elements)
     return len(_WORD.findall(ld_body)) < 0.6 * words
+
+
+def _payload_text(page: Page) -> str:
+    """The longest article markup carried as a JSON string in a hydration payload, as paragraphs."""
+    best = ""
+    for script in page.payloads:
+        for match in _JSON_STRING.finditer(script):
+            raw = match.group(1)
+            if raw.count("<p") + raw.count("\\u003cp") < _PAYLOAD_PARAGRAPHS:
+                continue
+            try:
+                markup = json.loads(f'"{raw}"')
+            except ValueError:
+                continue
+            text = _paragraphs_of(_plain(markup))
+            if len(text) > len(best):
+                best = text
+    return best
 
 
 def _plain(text: str) -> str:
