@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
@@ -50,6 +51,8 @@ _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.){200,})"')
 _IMPLAUSIBLE_SHARE = 0.25  # of the page's prose, below which the densest block is doubted
 _STOP_AT = frozenset({"article", "main"})
 _STANDFIRST_WORDS = 8
+_PROBE_CHARS = 24
+_LEAD_TAGS = frozenset({"p", "div", "h2", "span"})
 _LEAD_NAMES = re.compile(
     r"standfirst|summary|lead|intro|dek|description|sub-?title|sub-?head|excerpt|abstract|kicker|ingress|"
     r"preamble|teaser|lede",
@@ -137,10 +140,14 @@ def _standfirst(page: Page, body: str, body_line: int) -> str | None:
     wanted = _words(description or "")
     if len(wanted) < _STANDFIRST_WORDS or _covered(wanted, body):
         return None
-    for element in page.tree.iter("p", "div", "h2", "span"):
-        line = element.sourceline or 0
-        if body_line and line > body_line:
-            return None
+    # Found by its text, searched in C: the description's opening words in a visible text node.
+    probe = clean_inline(description or "")[:_PROBE_CHARS]
+    for hit in page.tree.xpath("//body//text()[contains(., $probe)]", probe=probe):
+        element = hit.getparent()
+        while element is not None and element.tag not in _LEAD_TAGS:
+            element = element.getparent()
+        if element is None or (body_line and (element.sourceline or 0) > body_line):
+            continue
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if element.tag != "p" and not _LEAD_NAMES.search(names):
             continue
@@ -186,15 +193,20 @@ def _named_containers(root: HtmlElement, containers: tuple[str, ...]) -> list[Ht
         if element.get("itemprop") == "articleBody":
             by_name.setdefault("itemprop", []).append(element)
             continue
-        for token in (element.get("class") or "").split():
-            if token in containers or ARTICLE_BODY_NAMES.match(token):
-                by_name.setdefault(token, []).append(element)
+        classes = element.get("class")
+        for token in _body_names(classes, containers) if classes else ():
+            by_name.setdefault(token, []).append(element)
     ranked = sorted(by_name.items(), key=lambda item: (item[0] not in containers, item[0] != "itemprop"))
     for _, elements in ranked:
         outermost = [e for e in elements if not any(a in elements for a in e.iterancestors())]
         if sum(len(clean_inline(e.text_content())) for e in outermost) >= 200:
             return outermost
     return []
+
+
+@lru_cache(maxsize=8192)
+def _body_names(classes: str, containers: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in classes.split() if t in containers or ARTICLE_BODY_NAMES.match(t))
 
 
 def _by_structure(candidates: list[_Candidate], root: HtmlElement) -> _Candidate:
@@ -292,9 +304,9 @@ def _prose_by_element(root: HtmlElement) -> dict[HtmlElement, int]:
     for element in reversed(list(root.iter(etree.Element))):
         total = sum(totals.get(child, 0) for child in element)
         if element.tag == "p" or (element.tag == "div" and holds_only_inline(element)):
-            text = _SPACE.sub(" ", element.text_content()).strip()
-            if len(text) >= _PROSE_CHARS and link_density(element) <= 0.5:
-                total += len(text)
+            length = len(element.text_content().strip())  # source whitespace counts: a rough measure
+            if length >= _PROSE_CHARS and link_density(element) <= 0.5:
+                total += length
         if total:
             totals[element] = total
     return totals

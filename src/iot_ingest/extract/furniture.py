@@ -8,8 +8,9 @@ article body (a grid theme's `sidebar-grid__content article__content` holds the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["ARTICLE_BODY_NAMES", "FURNITURE_TAGS", "OTHER_ARTICLES_NAMES", "is_furniture_name"]
+__all__ = ["ARTICLE_BODY_NAMES", "FURNITURE_TAGS", "OTHER_ARTICLES_NAMES", "is_furniture_name", "is_other_place_name"]
 
 FURNITURE_TAGS = ("nav", "aside", "footer", "button", "select", "input", "textarea", "dialog", "menu")
 
@@ -40,8 +41,16 @@ OTHER_ARTICLES_NAMES = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def is_furniture_name(names: str) -> bool:
-    """Whether class and id names (space separated) mark page furniture."""
+    """Whether class and id names (space separated) mark page furniture. Cached: a page repeats its
+    class strings many times, and utility-class pages make them long."""
     if len(names) < 2 or not _FURNITURE.search(names):
         return False
     return not any(ARTICLE_BODY_NAMES.match(token) for token in names.split())
+
+
+@lru_cache(maxsize=8192)
+def is_other_place_name(names: str) -> bool:
+    """Whether class and id names mark a list of other articles, comments or the site's furniture."""
+    return len(names) > 1 and OTHER_ARTICLES_NAMES.search(names) is not None

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from iot_ingest.extract.article import Article
 from iot_ingest.extract.body import Body, select_body
 from iot_ingest.extract.dates import parse_date, plausible
-from iot_ingest.extract.furniture import OTHER_ARTICLES_NAMES
+from iot_ingest.extract.furniture import is_other_place_name
 from iot_ingest.extract.page import Page
 from iot_ingest.extract.text import clean_inline
 from iot_ingest.urls import resolve_canonical
@@ -231,7 +231,7 @@ def _own_place(element: HtmlElement, within: HtmlElement | None = None) -> bool:
         if node.tag in _OTHER_TAGS:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if len(names) > 1 and OTHER_ARTICLES_NAMES.search(names):
+        if is_other_place_name(names):
             return False
         node = node.getparent()
         depth += 1
