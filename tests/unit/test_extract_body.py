@@ -178,3 +178,15 @@ def test_a_body_only_in_a_hydration_payload_is_read_from_it() -> None:
     article = extract_article(url, html)
     assert article.extraction_path == "payload"
     assert article.body_text.split("\n\n") == paragraphs
+
+
+def test_a_metadata_title_with_the_site_name_appended_gives_way_to_the_headline() -> None:
+    head = "<meta property='og:title' content='Twelve institutes named &amp; funded | Skills Daily'>"
+    url, html = _page("<h1>Twelve institutes named &amp; funded</h1><p>The first twelve were named today.</p>", head)
+    assert extract_article(url, html).title == "Twelve institutes named & funded"
+
+
+def test_escaped_entities_in_a_json_ld_headline_are_read_as_text() -> None:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Lords told: &quot;up to &pound;300m&quot;"})
+    url, html = _page("<p>Text.</p>", f"<script type='application/ld+json'>{ld}</script>")
+    assert extract_article(url, html).title == 'Lords told: "up to £300m"'

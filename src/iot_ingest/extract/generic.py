@@ -5,6 +5,7 @@ Its helpers (`generic_*`) are shared by the site adapters, which override only w
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -37,6 +38,7 @@ __all__ = [
 NAME = "generic"
 VERSION = "3"
 
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—·]\s+\S.{0,60}")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 _PUBLISHED_META = (
     "article:published_time",
@@ -103,15 +105,22 @@ def generic_article(page: Page, name: str, version: str, body: Callable[[Page], 
 
 
 def generic_title(page: Page) -> str | None:
-    ld = page.ld_text("headline", "headLine", "name")
-    if ld:
-        return clean_inline(ld)
-    og = page.meta.get("og:title") or page.meta.get("twitter:title")
-    if og:
-        return clean_inline(og)
+    """The headline from JSON-LD, Open Graph, the page's `<h1>` or its `<title>`; metadata with the
+    site's name appended ("... | Sport", "... - Golem.de") gives way to the visible headline it ends."""
     h1 = page.first("//body//h1")
-    if h1 is not None and clean_inline(h1.text_content()):
-        return clean_inline(h1.text_content())
+    visible = clean_inline(h1.text_content()) if h1 is not None else ""
+    for found in (
+        page.ld_text("headline", "headLine", "name"),
+        page.meta.get("og:title"),
+        page.meta.get("twitter:title"),
+    ):
+        if found:
+            title = clean_inline(html.unescape(found))
+            if visible and title.startswith(visible) and _SITE_SUFFIX.fullmatch(title[len(visible) :]):
+                return visible
+            return title
+    if visible:
+        return visible
     if page.title_tag:
         return _TITLE_SUFFIX.sub("", clean_inline(page.title_tag)) or None
     return None
