@@ -4,7 +4,8 @@ Modern pages split one article over many sibling blocks (text blocks between ads
 carry it whole in JSON-LD `articleBody`, or print the lead outside the body. So the body is chosen
 among candidates rather than taken from the one densest element:
 
-- `dom`: the densest block and its like siblings (readability's scoring, `main_content`);
+- `dom`: the densest block and its like siblings (readability's scoring, `main_content`), or
+  `dom-next`, the next block, when the densest holds little of the page's prose;
 - `dom+up<n>`: that block's ancestors, n levels up, while what they add is more article prose;
 - `container`: elements named as the article's body (`itemprop=articleBody`, `article-body`, a
   theme's body class), split blocks of one name merged in document order;
