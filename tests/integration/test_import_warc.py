@@ -271,3 +271,16 @@ def test_a_page_that_breaks_extraction_is_recorded_and_the_rest_load(
     assert _rows(db, "SELECT count(*) FROM sightings") == [(3,)]
     assert _rows(db, "SELECT published_at FROM articles WHERE url = 'https://example.org/year-one'") == [(None,)]
     assert _rows(db, "SELECT status FROM runs") == [("completed",)]
+
+
+def test_every_loaded_article_records_the_path_its_body_came_from(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    db = tmp_path / "iot.duckdb"
+    import_warcs([warc_of(captures)], db, config)
+    paths = _rows(db, "SELECT extractor_version, extraction_path FROM articles")
+    assert paths
+    for version, path in paths:
+        assert path, version
+        if version.startswith("govuk_content_api/"):
+            assert path == "content-api"

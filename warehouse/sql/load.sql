@@ -55,6 +55,7 @@ ON CONFLICT (article_id) DO UPDATE SET
     facts = excluded.facts,
     last_seen_at = excluded.last_seen_at,
     extractor_version = excluded.extractor_version,
+    extraction_path = excluded.extraction_path,
     content_response_id = excluded.content_response_id
 WHERE excluded.last_seen_at > articles.last_seen_at
    OR (excluded.last_seen_at = articles.last_seen_at

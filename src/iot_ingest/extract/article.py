@@ -22,3 +22,6 @@ class Article:
     language: str | None = None
     authors: tuple[str, ...] = field(default=())
     withdrawn: bool = False
+    # Which candidate produced the body ("dom", "dom+up2", "container", "json-ld", ...): a query over
+    # stored articles finds the pages where extraction fell back or looks off.
+    extraction_path: str | None = None

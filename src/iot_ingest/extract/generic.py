@@ -5,23 +5,25 @@ Its helpers (`generic_*`) are shared by the site adapters, which override only w
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from iot_ingest.extract.article import Article
+from iot_ingest.extract.body import Body, select_body
 from iot_ingest.extract.dates import parse_date, plausible
-from iot_ingest.extract.main_content import find_main, prune_boilerplate
+from iot_ingest.extract.furniture import is_other_place_name
 from iot_ingest.extract.page import Page
-from iot_ingest.extract.text import block_text, clean_inline
+from iot_ingest.extract.text import clean_inline
 from iot_ingest.urls import resolve_canonical
 
 __all__ = [
     "NAME",
     "VERSION",
-    "body_of",
     "extract",
     "generic_article",
     "generic_authors",
@@ -34,8 +36,9 @@ __all__ = [
 ]
 
 NAME = "generic"
-VERSION = "2"
+VERSION = "3"
 
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—·]\s+\S.{0,60}")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 _PUBLISHED_META = (
     "article:published_time",
@@ -43,6 +46,8 @@ _PUBLISHED_META = (
     "og:published_time",
     "datepublished",
     "publish-date",
+    "publishdate",
+    "publish_date",
     "pubdate",
     "date",
     "dc.date",
@@ -65,12 +70,10 @@ _VISIBLE_XPATH = (
     "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') or contains(., 'OSTED')]"
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
-# Where a date is not the page's own: lists of other articles, comments, sidebars, footers.
-_OTHER_PLACE = re.compile(
-    r"sidebar|related|recent|popular|trending|most-|comment|widget|footer|teaser|card|more-|"
-    r"latest|recommend|promo|aside|nav|masthead|site-header|top-bar|topbar",
-    re.IGNORECASE,
-)
+_URL_DAY_FIRST = re.compile(r"/(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d{2})(?:/|$)")
+_URL_YEAR_SLASH_MONTH_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+_LINES_ABOVE_HEADLINE = 3
+_DATELINE_CHARS = 80  # a longer text is prose, whose dates are of events, not of publication
 _OTHER_TAGS = frozenset({"aside", "nav", "footer"})
 
 
@@ -82,36 +85,42 @@ def extract(page: Page) -> Article:
     return generic_article(page, NAME, VERSION)
 
 
-def generic_article(page: Page, name: str, version: str, body: Callable[[Page], str] | None = None) -> Article:
+def generic_article(page: Page, name: str, version: str, body: Callable[[Page], Body] | None = None) -> Article:
     """The article from metadata and the body step given (the generic one by default)."""
-    # Dates first: the body step prunes page furniture (bylines, sidebars) from the tree in place.
-    published_at, updated_at = generic_published_at(page), generic_updated_at(page)
-    authors = generic_authors(page)
+    found = (body or generic_body)(page)
     return Article(
         url=page.url,
         canonical_url=resolve_canonical(page.url, page.link("canonical"), page.meta.get("og:url")),
         title=generic_title(page),
-        body_text=(body or generic_body)(page),
-        published_at=published_at,
-        updated_at=updated_at,
+        body_text=found.text,
+        published_at=generic_published_at(page),
+        updated_at=generic_updated_at(page),
         publisher=page.publisher_name,
         extractor_version=f"{name}/{version}",
         description=generic_description(page),
         language=page.language,
-        authors=authors,
+        authors=generic_authors(page),
+        extraction_path=found.path,
     )
 
 
 def generic_title(page: Page) -> str | None:
-    ld = page.ld_text("headline", "headLine", "name")
-    if ld:
-        return clean_inline(ld)
-    og = page.meta.get("og:title") or page.meta.get("twitter:title")
-    if og:
-        return clean_inline(og)
+    """The headline from JSON-LD, Open Graph, the page's `<h1>` or its `<title>`; metadata with the
+    site's name appended ("... | Sport", "... - Golem.de") gives way to the visible headline it ends."""
     h1 = page.first("//body//h1")
-    if h1 is not None and clean_inline(h1.text_content()):
-        return clean_inline(h1.text_content())
+    visible = clean_inline(h1.text_content()) if h1 is not None else ""
+    for found in (
+        page.ld_text("headline", "headLine", "name"),
+        page.meta.get("og:title"),
+        page.meta.get("twitter:title"),
+    ):
+        if found:
+            title = clean_inline(html.unescape(found))
+            if visible and title.startswith(visible) and _SITE_SUFFIX.fullmatch(title[len(visible) :]):
+                return visible
+            return title
+    if visible:
+        return visible
     if page.title_tag:
         return _TITLE_SUFFIX.sub("", clean_inline(page.title_tag)) or None
     return None
@@ -150,10 +159,58 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
         match = _VISIBLE_PUBLISHED.search(str(text))
         if match and parent is not None and _own_place(parent):
             yield match.group(1)
+    yield from _near_headline(page)
     yield from elsewhere
-    url_date = _URL_DATE.search(page.url)
-    if url_date:
-        yield "-".join(f"{int(part):02d}" for part in url_date.groups())
+    yield _url_date(page.url)
+
+
+def _near_headline(page: Page) -> Iterator[str]:
+    """Short lines of text printed around the page's headline (a Blogger "Posted on April 10, 2019
+    by staff", a bare "9 October 2020" above the title): in the headline's block, widened two levels,
+    the lines between the headline and the first paragraph of prose, then the few just above it."""
+    headlines = list(page.tree.iter("h1"))
+    # The page's own headline; a theme may still wrap it in a block named like a teaser.
+    headline = next((h for h in headlines if _own_place(h)), headlines[0] if len(headlines) == 1 else None)
+    if headline is None:
+        return
+    block = headline.getparent()
+    for _ in range(3):
+        if block is None or block.tag in {"body", "html"}:
+            return
+        above: list[str] = []
+        below: list[str] = []
+        seen_headline = False
+        for text in block.xpath(".//text()"):
+            value, parent = str(text).strip(), text.getparent()
+            if parent is None or not value:
+                continue
+            if (parent is headline and not text.is_tail) or headline in parent.iterancestors():
+                seen_headline = True
+                continue
+            if seen_headline and len(value) > _DATELINE_CHARS:
+                break  # the body has begun: dates in prose are of events, not of publication
+            if 6 <= len(value) <= _DATELINE_CHARS and _own_place(parent, within=block):
+                (below if seen_headline else above).append(value)
+        yield from below
+        yield from above[-_LINES_ABOVE_HEADLINE:]
+        block = block.getparent()
+
+
+def _url_date(url: str) -> str | None:
+    """A date in the URL's path: /2019/04/10/ or /2019-04-10, a /10042019/ segment (day first) or
+    /2019/0410/."""
+    path = urlsplit(url).path
+    found = _URL_DATE.search(path)
+    if found:
+        return "-".join(f"{int(part):02d}" for part in found.groups())
+    compact = _URL_DAY_FIRST.search(path)
+    if compact:
+        day, month, year = compact.groups()
+        return f"{year}-{month}-{day}"
+    compact = _URL_YEAR_SLASH_MONTH_DAY.search(path)
+    if compact:
+        return "-".join(compact.groups())
+    return None
 
 
 def generic_updated_at(page: Page) -> datetime | None:
@@ -170,29 +227,20 @@ def generic_authors(page: Page) -> tuple[str, ...]:
     return tuple(dict.fromkeys(clean_inline(n) for n in names if n and not n.startswith("http")))
 
 
-def generic_body(page: Page) -> str:
-    root = page.tree.find("body")
-    if root is None:
-        root = page.tree
-    prune_boilerplate(root)
-    return body_of(page, find_main(root))
+def generic_body(page: Page) -> Body:
+    return select_body(page)
 
 
-def body_of(page: Page, elements: list[HtmlElement]) -> str:
-    """The text of the chosen elements, each rendered through BeautifulSoup, as paragraphs."""
-    parts = (block_text(page.fragment(element)) for element in elements)
-    return "\n\n".join(part for part in parts if part)
-
-
-def _own_place(element: HtmlElement) -> bool:
-    """Not inside a list of other articles, a comment, a sidebar or a footer."""
+def _own_place(element: HtmlElement, within: HtmlElement | None = None) -> bool:
+    """Not inside a list of other articles, a comment, a sidebar or a footer (looking no further up
+    than `within`, a block already known to be the article's own)."""
     node: HtmlElement | None = element
     depth = 0
-    while node is not None and depth < 12:
+    while node is not None and node is not within and depth < 12:
         if node.tag in _OTHER_TAGS:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if len(names) > 1 and _OTHER_PLACE.search(names):
+        if is_other_place_name(names):
             return False
         node = node.getparent()
         depth += 1

@@ -54,6 +54,7 @@ def extract_json(url: str, text: str, *, fetched_at: Any = None) -> Article:
         language=item.get("locale") if isinstance(item.get("locale"), str) else None,
         authors=_titles(item, "organisations"),
         withdrawn=bool(item.get("withdrawn_notice")),
+        extraction_path="content-api",
     )
 
 

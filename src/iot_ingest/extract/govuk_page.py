@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from bs4 import Tag
 
 from iot_ingest.extract import generic
 from iot_ingest.extract.article import Article
+from iot_ingest.extract.body import Body
 from iot_ingest.extract.dates import parse_date, plausible
 from iot_ingest.extract.page import Page
 from iot_ingest.extract.text import block_text, clean_inline, inline_text, strip_boilerplate
@@ -17,7 +19,7 @@ from iot_ingest.urls import resolve_canonical
 __all__ = ["NAME", "VERSION", "extract", "matches"]
 
 NAME = "govuk_page"
-VERSION = "2"
+VERSION = "3"
 
 _TITLE = ("h1.gem-c-heading__text", "h1.gem-c-title__text", ".gem-c-title__text", "h1")
 _BODY = ("div.gem-c-govspeak", "div.govuk-govspeak", ".govspeak")
@@ -31,11 +33,12 @@ def matches(page: Page) -> bool:
 def extract(page: Page) -> Article:
     withdrawn = page.soup.select_one(".gem-c-notice--withdrawn, .govuk-notification-banner--withdrawn")
     published_at, updated_at = _published(page), _updated(page)
+    body = _body(page)
     return Article(
         url=page.url,
         canonical_url=resolve_canonical(page.url, page.link("canonical"), page.meta.get("og:url")),
         title=_title(page),
-        body_text=_body(page),
+        body_text=body.text,
         published_at=published_at,
         updated_at=updated_at,
         publisher="GOV.UK",
@@ -44,6 +47,7 @@ def extract(page: Page) -> Article:
         language=page.language,
         authors=_organisations(page),
         withdrawn=withdrawn is not None,
+        extraction_path=body.path,
     )
 
 
@@ -55,18 +59,23 @@ def _title(page: Page) -> str | None:
     return generic.generic_title(page)
 
 
-def _body(page: Page) -> str:
+def _body(page: Page) -> Body:
     lead = page.soup.select_one("p.gem-c-lead-paragraph, .gem-c-lead-paragraph")
-    parts = [inline_text(lead)] if isinstance(lead, Tag) else []
+    parts = [inline_text(copy.copy(lead))] if isinstance(lead, Tag) else []
     for selector in _BODY:
         found = page.soup.select_one(selector)
         if isinstance(found, Tag):
-            strip_boilerplate(found)
-            parts.append(block_text(found))
+            # A copy: the page's soup stays whole for the steps that read the metadata list.
+            govspeak = copy.copy(found)
+            strip_boilerplate(govspeak)
+            parts.append(block_text(govspeak))
+            path = "govspeak"
             break
     else:
-        parts.append(generic.generic_body(page))
-    return "\n\n".join(part for part in parts if part)
+        fallback = generic.generic_body(page)
+        parts.append(fallback.text)
+        path = fallback.path
+    return Body("\n\n".join(part for part in parts if part), path)
 
 
 def _published(page: Page) -> datetime | None:

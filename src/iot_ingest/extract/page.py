@@ -24,6 +24,7 @@ __all__ = ["Page", "parse_page"]
 # Never text, often most of the bytes.
 _DEAD = ("script", "style", "svg", "noscript", "template", "iframe", "object", "embed", "canvas", "math")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_PAYLOAD_PARAGRAPHS = 3  # paragraph tags a script must carry to be worth reading as a payload
 _PARSER = HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
 
 
@@ -33,6 +34,8 @@ class Page:
     tree: HtmlElement  # the whole document, dead weight removed
     fetched_at: datetime | None = None
     ld_scripts: list[str] = field(default_factory=list)  # raw JSON-LD texts, taken before the pruning
+    # Scripts carrying article markup as data (a framework's hydration payload), taken before the pruning.
+    payloads: list[str] = field(default_factory=list)
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -144,13 +147,16 @@ def parse_page(url: str, html: str, fetched_at: datetime | None = None) -> Page:
         tree = None
     if tree is None:
         tree = document_fromstring(b"<html><body></body></html>", parser=_PARSER)
-    ld_scripts = [
-        script.text or ""
-        for script in tree.iter("script")
-        if (script.get("type") or "").strip().lower() == "application/ld+json"
-    ]
+    ld_scripts: list[str] = []
+    payloads: list[str] = []
+    for script in tree.iter("script"):
+        text = script.text or ""
+        if (script.get("type") or "").strip().lower() == "application/ld+json":
+            ld_scripts.append(text)
+        elif text.count("<p") + text.count("\\u003cp") >= _PAYLOAD_PARAGRAPHS:
+            payloads.append(text)
     etree.strip_elements(tree, *_DEAD, with_tail=False)
-    return Page(url=url, tree=tree, fetched_at=fetched_at, ld_scripts=ld_scripts)
+    return Page(url=url, tree=tree, fetched_at=fetched_at, ld_scripts=ld_scripts, payloads=payloads)
 
 
 def _types(obj: dict[str, Any]) -> set[str]:

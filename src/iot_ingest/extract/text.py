@@ -7,8 +7,9 @@ import re
 from bs4 import Tag
 from bs4.element import NavigableString
 
+from iot_ingest.extract.furniture import FURNITURE_TAGS, is_furniture_name
+
 __all__ = [
-    "BOILERPLATE_CLASS",
     "block_text",
     "clean_inline",
     "inline_text",
@@ -18,14 +19,8 @@ __all__ = [
 
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th"})
 _CONTAINERS = _BLOCKS | {"ul", "ol", "dl", "table", "div", "section", "article", "main", "figure"}
-_DROP_TAGS = ("nav", "aside", "footer", "form", "button", "select", "input", "figcaption", "header")
-BOILERPLATE_CLASS = re.compile(
-    r"(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|login|comments?|"
-    r"respond|promo|advert|ads?|cookie|banner|breadcrumbs?|tags?|author-bio|byline|pagination|"
-    r"popular|recommended|most-recent|more-stories|sidebar|widget|meta-data|post-meta|entry-meta|"
-    r"feedback|print)([\s_-]|$)",
-    re.IGNORECASE,
-)
+# Inside a chosen body a form, a caption or a header (headline, byline) is not body text either.
+_DROP_TAGS = (*FURNITURE_TAGS, "form", "figcaption", "header")
 _STOP_HEADINGS = re.compile(
     r"^(related( articles| stories| content| posts| news)?|most (recent|read|popular)( articles| stories)?|"
     r"login ?/ ?sign ?up|sign up|share (this|on)|read more|more from|you may also like|"
@@ -34,6 +29,9 @@ _STOP_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_CELLS = frozenset({"li", "td", "th", "dt", "dd"})
+_LABEL_WORDS = 3
+_SENTENCE_ENDS = frozenset(".!?:;\"'»“”’)…。！？")
 _DATELINE = re.compile(r"^(?:posted|published|first published|updated|last updated)\b.*\b\d{4}\b", re.IGNORECASE)
 _STOP_LINES = frozenset({"related articles", "most recent articles", "login / sign up", "advertisement", "close"})
 
@@ -61,7 +59,7 @@ def strip_boilerplate(root: Tag) -> None:
         if tag.decomposed or tag is root:
             continue
         names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
-        if names.strip() and BOILERPLATE_CLASS.search(names):
+        if is_furniture_name(names.strip()):
             tag.decompose()
 
 
@@ -87,6 +85,8 @@ def block_text(root: Tag) -> str:
         share = linked.get(id(block), 0) / len(text)
         if share > 0.5 or (block.name == "li" and share > 0.3 and len(text) < 100):
             continue
+        if not heading and block.name not in _CELLS and _is_label(text):
+            continue  # a kicker, a credit, a "Box aufklappen": a label of the page, not a sentence
         if skipping and (heading or len(text) < 120):
             continue
         skipping = False
@@ -95,15 +95,27 @@ def block_text(root: Tag) -> str:
 
 
 def _linked_chars(root: Tag, blocks: list[Tag]) -> dict[int, int]:
-    """Characters of link text in each block, by the block's id: one pass over the links."""
+    """Characters of link text in each block, by the block's id: all of a block inside a link, and
+    each link's text for the block that holds it."""
     wanted = {id(block) for block in blocks}
     found: dict[int, int] = {}
+    for block in blocks:
+        for parent in block.parents:
+            if parent is root:
+                break
+            if parent.name == "a":  # a teaser card wrapped in its link
+                found[id(block)] = len(block.get_text())
+                break
     for link in root.find_all("a"):
         for parent in link.parents:
             if id(parent) in wanted:
                 found[id(parent)] = found.get(id(parent), 0) + len(clean_inline(link.get_text()))
                 break
     return found
+
+
+def _is_label(text: str) -> bool:
+    return len(text.split()) <= _LABEL_WORDS and text[-1] not in _SENTENCE_ENDS
 
 
 def _leaf_blocks(root: Tag) -> list[Tag]:

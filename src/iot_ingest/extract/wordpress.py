@@ -10,18 +10,17 @@ from lxml.html import HtmlElement
 
 from iot_ingest.extract import generic
 from iot_ingest.extract.article import Article
-from iot_ingest.extract.main_content import find_main, prune_boilerplate
+from iot_ingest.extract.body import Body, select_body
 from iot_ingest.extract.page import Page
 from iot_ingest.extract.text import clean_inline
 
 __all__ = ["NAME", "VERSION", "extract", "matches"]
 
 NAME = "wordpress"
-VERSION = "1"
+VERSION = "2"
 
 # Body containers of common themes, most specific first (Twenty*, Newspaper, Jannah, GeneratePress, ...).
 _BODY_CLASSES = ("entry-content", "td-post-content", "post-content", "single-post-content", "article-content")
-_MIN_BODY_CHARS = 200
 
 
 def matches(page: Page) -> bool:
@@ -33,32 +32,13 @@ def matches(page: Page) -> bool:
 
 
 def extract(page: Page) -> Article:
-    # Everything read from the page furniture (byline, title) before the body step prunes it.
-    title = generic.generic_title(page) or _entry_title(page)
-    authors = generic.generic_authors(page) or _byline_authors(page)
     article = generic.generic_article(page, NAME, VERSION, body=_body)
-    return replace(article, title=title, authors=authors)
+    title = article.title or _entry_title(page)
+    return replace(article, title=title, authors=article.authors or _byline_authors(page))
 
 
-def _body(page: Page) -> str:
-    root = page.tree.find("body")
-    if root is None:
-        root = page.tree
-    prune_boilerplate(root)
-    for name in _BODY_CLASSES:
-        found = _by_class(root, name)
-        if found is not None and len(clean_inline(found.text_content())) >= _MIN_BODY_CHARS:
-            return generic.body_of(page, [found])
-    return generic.body_of(page, find_main(root))
-
-
-def _by_class(root: HtmlElement, name: str) -> HtmlElement | None:
-    # The post's own container sits in `article.post`; a bare match elsewhere may be a widget.
-    for scope in (".//article", "."):
-        found = root.xpath(f"{scope}//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
-        if found:
-            return found[0] if isinstance(found[0], HtmlElement) else None
-    return None
+def _body(page: Page) -> Body:
+    return select_body(page, containers=_BODY_CLASSES)
 
 
 def _entry_title(page: Page) -> str | None:

@@ -259,6 +259,7 @@ def _article_rows(identities: _Identities, items: list[ExtractedCapture]) -> lis
                 "first_seen_at": earliest.capture.fetched_at,
                 "last_seen_at": latest.capture.fetched_at,
                 "extractor_version": article.extractor_version,
+                "extraction_path": article.extraction_path,
                 "content_response_id": latest.capture.response_id,
             }
         )
