@@ -40,6 +40,16 @@ def fetch(url: str, policy: HostPolicy = FAST, **overrides: Any) -> FetchOutcome
     return asyncio.run(go())
 
 
+def fetch_twice(url: str) -> tuple[FetchOutcome, FetchOutcome]:
+    """The same URL fetched twice by one fetcher, which keeps the validators of the first."""
+
+    async def go() -> tuple[FetchOutcome, FetchOutcome]:
+        async with Fetcher(settings(), validators=MemoryValidators()) as fetcher:
+            return await fetcher.fetch(url, FAST), await fetcher.fetch(url, FAST)
+
+    return asyncio.run(go())
+
+
 def test_a_plain_page_is_fetched_with_an_honest_user_agent(server: FaultServer) -> None:
     outcome = fetch(server.url("/page/1"))
     assert outcome.ok and outcome.capture is not None
@@ -221,15 +231,7 @@ def test_per_host_in_flight_cap_and_rate_limit_hold_from_the_servers_side(server
 
 
 def test_conditional_get_sends_validators_and_a_304_has_no_body(server: FaultServer) -> None:
-    store = MemoryValidators()
-
-    async def twice() -> tuple[FetchOutcome, FetchOutcome]:
-        async with Fetcher(settings(), validators=store) as fetcher:
-            first = await fetcher.fetch(server.url("/etag/a"), FAST)
-            second = await fetcher.fetch(server.url("/etag/a"), FAST)
-            return first, second
-
-    first, second = asyncio.run(twice())
+    first, second = fetch_twice(server.url("/etag/a"))
     assert first.ok
     assert second.not_modified and second.capture is None
     sent = [r.headers for r in server.requests if r.path == "/etag/a"]
@@ -239,15 +241,7 @@ def test_conditional_get_sends_validators_and_a_304_has_no_body(server: FaultSer
 
 
 def test_a_redirect_target_fetched_before_is_asked_conditionally(server: FaultServer) -> None:
-    store = MemoryValidators()
-
-    async def twice() -> tuple[FetchOutcome, FetchOutcome]:
-        async with Fetcher(settings(), validators=store) as fetcher:
-            first = await fetcher.fetch(server.url("/moved/b"), FAST)
-            second = await fetcher.fetch(server.url("/moved/b"), FAST)
-            return first, second
-
-    first, second = asyncio.run(twice())
+    first, second = fetch_twice(server.url("/moved/b"))
     assert first.ok and first.final_url == server.url("/etag/b")
     assert second.not_modified and second.capture is None
     sent = [r.headers for r in server.requests if r.path == "/etag/b"]
