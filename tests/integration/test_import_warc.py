@@ -12,6 +12,7 @@ import pytest
 from iot_ingest.archive import Capture, read_archived
 from iot_ingest.config import Config
 from iot_ingest.ingest import import_warcs
+from tests.support.conformance import corpus
 from tests.support.digest import rows as _rows
 from tests.support.digest import snapshot as _snapshot
 
@@ -271,3 +272,11 @@ def test_a_page_that_breaks_extraction_is_recorded_and_the_rest_load(
     assert _rows(db, "SELECT count(*) FROM sightings") == [(3,)]
     assert _rows(db, "SELECT published_at FROM articles WHERE url = 'https://example.org/year-one'") == [(None,)]
     assert _rows(db, "SELECT status FROM runs") == [("completed",)]
+
+
+@pytest.mark.parametrize("name", ["example.arc", "example.arc.gz"])
+def test_an_arc_file_imports_its_response(tmp_path: Path, config: Config, name: str) -> None:
+    db = tmp_path / "iot.duckdb"
+    counts = import_warcs([corpus("warcio") / name], db, config)
+    assert counts["responses_archived"] == 1
+    assert _rows(db, "SELECT url, status FROM responses") == [("http://example.com/", 200)]

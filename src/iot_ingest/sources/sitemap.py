@@ -145,4 +145,3 @@ def _text_sitemap(data: bytes) -> list[SitemapEntry]:
     """One absolute URL per line (UTF-8); anything else on a line makes it no entry."""
     lines = data.decode("utf-8", errors="replace").splitlines()
     return [SitemapEntry(line.strip()) for line in lines[:MAX_URLS_PER_SITEMAP] if _URL.match(line.strip())]
-
