@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
+from iot_ingest.demo.govuk_query import search_score
 from tests.support.loopback import LoopbackServer, Seen
 
 __all__ = [
@@ -208,58 +209,6 @@ def _matches_all(query: str, haystack: str) -> bool:
     wanted = _words(query)
     have = set(_words(haystack))
     return all(word in have for word in wanted)
-
-
-# What GOV.UK's search analyser leaves out of a query, and a few of its synonym groups.
-_STOP_WORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
-                         "or", "that", "the", "to", "with"})  # fmt: skip
-_SYNONYMS = (
-    frozenset({"technology", "tech", "technical"}),
-    frozenset({"institute", "college"}),
-    frozenset({"dfe", "department"}),
-    frozenset({"skill", "training"}),
-)
-
-
-def _query_terms(query: str) -> tuple[list[list[str]], list[str]]:
-    """(required phrases, optional words) of a Search API `q`: quoted parts are phrases."""
-    phrases = [_words(part) for part in re.findall(r'"([^"]*)"', query)]
-    rest = re.sub(r'"[^"]*"', " ", query)
-    return [p for p in phrases if p], [w for w in _words(rest) if w not in _STOP_WORDS]
-
-
-def _expanded(word: str) -> frozenset[str]:
-    for group in _SYNONYMS:
-        if word in group:
-            return group
-    return frozenset({word})
-
-
-def _has_phrase(phrase: list[str], words: list[str]) -> bool:
-    wanted = [w for w in phrase if w not in _STOP_WORDS]
-    have = [w for w in words if w not in _STOP_WORDS]
-    size = len(wanted)
-    return any(have[i : i + size] == wanted for i in range(len(have) - size + 1))
-
-
-def search_score(query: str, title: str, description: str, body: str) -> float:
-    """0 when the item does not match `q`; otherwise its relevance (title words weigh most).
-
-    As on GOV.UK: any one word of the query matches (with its synonyms) in the title, description
-    or body; a part in double quotes is a phrase every result must hold.
-    """
-    phrases, optional = _query_terms(query)
-    title_words, text_words = _words(title), _words(f"{title} {description} {body}")
-    if any(not _has_phrase(p, text_words) for p in phrases):
-        return 0.0
-    if not optional:
-        return 1.0 + sum(2.0 for p in phrases if _has_phrase(p, title_words))
-    titled, texted = set(title_words), set(text_words)
-    score = 0.0
-    for word in optional:
-        forms = _expanded(word)
-        score += 3.0 if forms & titled else 1.0 if forms & texted else 0.0
-    return score + sum(2.0 for p in phrases if _has_phrase(p, title_words))
 
 
 def _slugify(title: str) -> str:
@@ -743,8 +692,8 @@ class FakeGovUk(LoopbackFake):
             stamp = _utc(item.public_timestamp)
             entries.append(
                 "  <entry>\n"
-                f"    <id>tag:www.gov.uk,2005:/search/news-and-communications{_esc(item.base_path)}"
-                f"/{stamp:%Y%m%dT%H%M%SZ}</id>\n"
+                # finder-frontend's entry id: tag:<host>,<first published date>:<path>, unchanged by updates.
+                f"    <id>tag:www.gov.uk,{_utc(item.first_published_at):%Y-%m-%d}:{_esc(item.base_path)}</id>\n"
                 f"    <updated>{_iso(stamp)}</updated>\n"
                 f'    <link rel="alternate" type="text/html" href="{_esc(self.base + item.base_path)}"/>\n'
                 f"    <title>{_esc(item.title)}</title>\n"
@@ -2242,7 +2191,7 @@ def _self_check() -> None:
         newest = max(gov_items, key=lambda i: i.public_timestamp)
         newest.public_timestamp += timedelta(days=1)
         again = etree.fromstring(client.get(gov.url("/search/news-and-communications.atom")).content)
-        assert again.findtext("a:entry/a:id", namespaces=atom_ns) != before  # ids change on update
+        assert again.findtext("a:entry/a:id", namespaces=atom_ns) == before  # ids stay the same on update
         keyed = etree.fromstring(
             client.get(gov.url("/search/news-and-communications.atom"), params={"keywords": "wave"}).content
         )
