@@ -88,6 +88,8 @@ class GovukSearch:
         body = outcome.capture.body if outcome.capture is not None else b""
         if outcome.status == 422:
             raise DiscoveryFailed(f"GOV.UK Search API refused the query: {_error_of(body)}")
+        if outcome.status == 400:  # its search backend failed; the reason is plain text
+            raise DiscoveryFailed(f"GOV.UK Search API failed: {_error_of(body)}")
         if not outcome.ok:
             raise DiscoveryFailed(f"GOV.UK Search API: {outcome.error or outcome.skipped or 'no response'}")
         try:
