@@ -33,6 +33,11 @@ def utc(*parts: int) -> datetime:
         ("01 Jul 23 10:00:00 Z", utc(2023, 7, 1, 10)),
         ("Sat, 01 Jul 2023 10:00:00 A", utc(2023, 7, 1, 11)),
         ("Sat, 01 July 2023 10:00:00 UT", utc(2023, 7, 1, 10)),
+        ("Sat, 01 Jul 2023 10:00:00 +0200 (CEST)", utc(2023, 7, 1, 8)),
+        ("Sat, 01 Jul 2023 10:00:00 UTC+01:00", utc(2023, 7, 1, 9)),
+        ("Sat, 01 Jul 2023 10:00:00 Europe/London", utc(2023, 7, 1, 9)),
+        ("Sat, 01 Dec 2023 10:00:00 Europe/London", utc(2023, 12, 1, 10)),
+        ("Sat Jul  1 10:00:00 EDT 2023", utc(2023, 7, 1, 14)),
         ("2023-07-01T10:00:00+01:00", utc(2023, 7, 1, 9)),
         ("2023-07-01T10:00:00.250Z", utc(2023, 7, 1, 10)),
         ("2023-07-01T10:00Z", utc(2023, 7, 1, 10)),
@@ -53,7 +58,10 @@ def test_what_pythons_own_formatdate_writes() -> None:
     assert parsed is not None and parsed.when == moment
 
 
-@pytest.mark.parametrize("text", ["Sat, 01 Jul 2023 10:00:00 XYZT", "Sat, 01 Jul 2023 10:00:00", "2023-07-01T10:00:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["Sat, 01 Jul 2023 10:00:00 XYZT", "Sat, 01 Jul 2023 10:00:00", "2023-07-01T10:00:00", "Sat Jul  1 10:00:00 2023"],
+)
 def test_an_unknown_or_missing_zone_keeps_the_time_as_utc_and_says_so(text: str) -> None:
     parsed = parse_feed_date(text)
     assert parsed is not None and parsed.when == utc(2023, 7, 1, 10)

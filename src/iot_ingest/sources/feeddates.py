@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.ukdates import MONTHS
@@ -40,7 +41,14 @@ _RFC822 = re.compile(
     r"^\s*(?:[a-z]{2,}\.?\s*,*\s*)?"  # the weekday, with any number of commas after it
     r"(\d{1,2})[\s-]+([a-z]{3,})\.?[\s,-]+(\d{2,4}),?"  # day month year
     r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"  # time, seconds optional
-    r"\s*,?\s*([+-]\d{1,2}:?\d{2}|[a-z][a-z0-9/_+-]*)?)?\s*$",
+    r"\s*,?\s*([+-]\d{1,2}:?\d{2}|[a-z][a-z0-9/_+:-]*)?)?"
+    r"\s*(?:\([^)]*\))?\s*$",  # a trailing comment such as "(CET)"
+    re.IGNORECASE,
+)
+# asctime, as some feeds write it: "Sun Jan  4 16:29:06 PST 2004" (zone optional).
+_ASCTIME = re.compile(
+    r"^\s*(?:[a-z]{3},?\s+)?([a-z]{3,})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s+(?:([+-]\d{2}:?\d{2}|[a-z][a-z0-9/_+:-]*)\s+)?(\d{4})\s*$",
     re.IGNORECASE,
 )
 _ETC_GMT = re.compile(r"^(?:etc/)?(?:gmt|utc|ut)([+-]\d{1,2})?(?::?(\d{2}))?$", re.IGNORECASE)
@@ -54,7 +62,7 @@ def parse_feed_date(text: str | None) -> FeedDate | None:
     if not text or not text.strip():
         return None
     value = text.strip()
-    return _rfc822(value) or _w3c(value) or _other(value)
+    return _rfc822(value) or _asctime(value) or _w3c(value) or _other(value)
 
 
 def _rfc822(value: str) -> FeedDate | None:
@@ -70,12 +78,40 @@ def _rfc822(value: str) -> FeedDate | None:
         year += 2000 if year < 50 else 1900  # RFC 2822's rule for two-digit years
     if hour is None:
         return _day_only(year, month, int(day))
-    offset, known = _offset(zone)
+    return _at(year, month, int(day), int(hour), int(minute), int(second or 0), zone)
+
+
+def _asctime(value: str) -> FeedDate | None:
+    match = _ASCTIME.match(value)
+    if match is None:
+        return None
+    month_name, day, hour, minute, second, zone, year = match.groups()
+    month = MONTHS.get(month_name.lower()) or MONTHS.get(month_name.lower()[:3])
+    if month is None:
+        return None
+    return _at(int(year), month, int(day), int(hour), int(minute), int(second or 0), zone)
+
+
+def _at(year: int, month: int, day: int, hour: int, minute: int, second: int, zone: str | None) -> FeedDate | None:
     try:
-        local = datetime(year, month, int(day), int(hour), int(minute), int(second or 0))
+        local = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
+    named = _named_zone(zone)
+    if named is not None:
+        return FeedDate(local.replace(tzinfo=named).astimezone(UTC))
+    offset, known = _offset(zone)
     return FeedDate((local - offset).replace(tzinfo=UTC), known)
+
+
+def _named_zone(zone: str | None) -> ZoneInfo | None:
+    """A time zone database name (Europe/London, Etc/GMT+5): its offset on that date, DST included."""
+    if not zone or "/" not in zone:
+        return None
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _offset(zone: str | None) -> tuple[timedelta, bool]:
