@@ -59,6 +59,13 @@ class SourceConfig(_Model):
     lookback_days: int = Field(default=30, ge=1, le=3660)
     # govuk_search: a date window holding more results than this is split in two.
     window_max_results: int = Field(default=1000, ge=10, le=10000)
+    # govuk_search: the content purpose supergroup searched, or only these subgroups when given
+    # (news, speeches_and_statements, ...).
+    supergroup: str = Field(default="news_and_communications", pattern=r"^[a-z_]+$")
+    subgroups: list[str] = Field(default_factory=list)
+    # govuk_search: "phrase" sends `query` in double quotes (GOV.UK matches any one word of a bare
+    # query); "any_words" sends it bare and leaves the choosing to the pre-filter.
+    query_mode: Literal["phrase", "any_words"] = "phrase"
     # sitemap: only URLs matching this regular expression.
     url_pattern: str | None = None
     # listing: CSS selectors for article links and the next page, and how many pages at most.

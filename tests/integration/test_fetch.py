@@ -40,6 +40,16 @@ def fetch(url: str, policy: HostPolicy = FAST, **overrides: Any) -> FetchOutcome
     return asyncio.run(go())
 
 
+def fetch_twice(url: str) -> tuple[FetchOutcome, FetchOutcome]:
+    """The same URL fetched twice by one fetcher, which keeps the validators of the first."""
+
+    async def go() -> tuple[FetchOutcome, FetchOutcome]:
+        async with Fetcher(settings(), validators=MemoryValidators()) as fetcher:
+            return await fetcher.fetch(url, FAST), await fetcher.fetch(url, FAST)
+
+    return asyncio.run(go())
+
+
 def test_a_plain_page_is_fetched_with_an_honest_user_agent(server: FaultServer) -> None:
     outcome = fetch(server.url("/page/1"))
     assert outcome.ok and outcome.capture is not None
@@ -221,18 +231,43 @@ def test_per_host_in_flight_cap_and_rate_limit_hold_from_the_servers_side(server
 
 
 def test_conditional_get_sends_validators_and_a_304_has_no_body(server: FaultServer) -> None:
-    store = MemoryValidators()
-
-    async def twice() -> tuple[FetchOutcome, FetchOutcome]:
-        async with Fetcher(settings(), validators=store) as fetcher:
-            first = await fetcher.fetch(server.url("/etag/a"), FAST)
-            second = await fetcher.fetch(server.url("/etag/a"), FAST)
-            return first, second
-
-    first, second = asyncio.run(twice())
+    first, second = fetch_twice(server.url("/etag/a"))
     assert first.ok
     assert second.not_modified and second.capture is None
     sent = [r.headers for r in server.requests if r.path == "/etag/a"]
     assert "if-none-match" not in sent[0]
     assert sent[1]["if-none-match"] == '"v1"'
     assert sent[1]["if-modified-since"] == "Wed, 10 Apr 2019 08:00:00 GMT"
+
+
+def test_a_redirect_target_fetched_before_is_asked_conditionally(server: FaultServer) -> None:
+    first, second = fetch_twice(server.url("/moved/b"))
+    assert first.ok and first.final_url == server.url("/etag/b")
+    assert second.not_modified and second.capture is None
+    sent = [r.headers for r in server.requests if r.path == "/etag/b"]
+    assert "if-none-match" not in sent[0]
+    assert sent[1]["if-none-match"] == '"v1"'
+    assert sent[1]["if-modified-since"] == "Wed, 10 Apr 2019 08:00:00 GMT"
+
+
+def test_robots_txt_is_read_only_up_to_the_size_cap(server: FaultServer) -> None:
+    server.robots = "User-agent: *\nDisallow: /private/\n" + "# padding\n" * 300_000
+
+    async def go() -> tuple[FetchOutcome, int]:
+        async with Fetcher(settings(max_body_bytes=50_000)) as fetcher:
+            outcome = await fetcher.fetch(server.url("/private/secret"), FAST)
+            _attempts, captures = fetcher.drain_robots()
+            return outcome, len(captures[0].body)
+
+    outcome, kept = asyncio.run(go())
+    assert kept == 50_000, "the body stops at the same cap as any response"
+    assert outcome.skipped and "disallowed" in outcome.skipped
+
+
+def test_robots_txt_redirected_to_a_private_address_is_refused_like_any_request(server: FaultServer) -> None:
+    server.robots_status = 301
+    server.robots = ""
+    server.robots_location = "http://10.0.0.1/robots.txt"
+    outcome = fetch(server.url("/page/1"))
+    assert outcome.skipped and "robots.txt unreachable" in outcome.skipped
+    assert server.paths() == ["/robots.txt"]

@@ -12,6 +12,7 @@ import pytest
 from iot_ingest.archive import Capture, read_archived
 from iot_ingest.config import Config
 from iot_ingest.ingest import import_warcs
+from tests.support.conformance import corpus
 from tests.support.digest import rows as _rows
 from tests.support.digest import snapshot as _snapshot
 
@@ -284,3 +285,11 @@ def test_every_loaded_article_records_the_path_its_body_came_from(
         assert path, version
         if version.startswith("govuk_content_api/"):
             assert path == "content-api"
+
+
+@pytest.mark.parametrize("name", ["example.arc", "example.arc.gz"])
+def test_an_arc_file_imports_its_response(tmp_path: Path, config: Config, name: str) -> None:
+    db = tmp_path / "iot.duckdb"
+    counts = import_warcs([corpus("warcio") / name], db, config)
+    assert counts["responses_archived"] == 1
+    assert _rows(db, "SELECT url, status FROM responses") == [("http://example.com/", 200)]

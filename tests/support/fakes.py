@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import gzip
 import hashlib
 import html
@@ -36,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
+from iot_ingest.demo.govuk_query import search_score
 from tests.support.loopback import LoopbackServer, Seen
 
 __all__ = [
@@ -227,6 +229,16 @@ class GovItem:
     body_html: str
     document_type: str = "press_release"
     content_api_fails: bool = False
+    # What became of it: None (live), "withdrawn", "redirect" (to `destination`), "gone" (with an
+    # explanation, and `destination` as the alternative path if any) or "gone_410" (no explanation).
+    # The search index still lists unpublished items for a while, so a source meets them.
+    unpublished: str | None = None
+    destination: str | None = None
+    explanation: str | None = None
+
+    @property
+    def subgroup(self) -> str:
+        return _SUBGROUPS.get(self.document_type, "news")
 
 
 _ORG_TITLES = {
@@ -253,7 +265,18 @@ _DISPLAY_TYPES = {
     "news_story": "News story",
     "government_response": "Government response",
     "world_news_story": "World news story",
+    "speech": "Speech",
+    "written_statement": "Written statement to Parliament",
 }
+# govuk_document_types' supertypes: content_purpose_subgroup by document type; both groups are in
+# the supergroup news_and_communications (with updates_and_alerts, not served here).
+_SUBGROUPS = {
+    "press_release": "news", "news_story": "news", "world_news_story": "news", "case_study": "news",
+    "fatality_notice": "news", "speech": "speeches_and_statements", "written_statement": "speeches_and_statements",
+    "oral_statement": "speeches_and_statements", "authored_article": "speeches_and_statements",
+    "government_response": "speeches_and_statements",
+}  # fmt: skip
+_SUPERGROUPS = {"news": "news_and_communications", "speeches_and_statements": "news_and_communications"}
 _GOVERNMENTS = (
     # (from, slug, title): GOV.UK counts 2015 to 2024 as one Conservative government.
     (datetime(2010, 5, 12, tzinfo=UTC), "2010-to-2015-conservative-and-liberal-democrat-coalition-government",
@@ -270,6 +293,7 @@ _SEARCH_PARAMS = frozenset(
         "fields",
         "filter_organisations",
         "filter_content_purpose_subgroup",
+        "filter_content_purpose_supergroup",
         "filter_public_timestamp",
     }
 )
@@ -352,6 +376,10 @@ class FakeGovUk(LoopbackFake):
         if path == "/search/news-and-communications.atom":
             return self._finder_atom(pairs)
         item = self._find(path)
+        if item is not None and item.unpublished == "redirect" and item.destination:
+            return _redirect(item.destination)
+        if item is not None and item.unpublished in {"gone", "gone_410"}:
+            return _text(410, self._gone_page(item), "text/html; charset=utf-8")
         if item is not None:
             return self._page(item)
         return _text(404, self._not_found_page(), "text/html; charset=utf-8")
@@ -411,22 +439,29 @@ class FakeGovUk(LoopbackFake):
         query = single.get("q", "").strip()
         organisations = set(params.get("filter_organisations", []))
         subgroups = params.get("filter_content_purpose_subgroup")
+        supergroups = params.get("filter_content_purpose_supergroup")
+        scores: dict[str, float] = {}
         matching = []
         for item in self.items:
-            if query and not _matches_all(query, f"{item.title} {item.description}"):
-                continue
+            if item.unpublished == "withdrawn":
+                continue  # left out unless asked for
+            if query:
+                scores[item.base_path] = search_score(query, item.title, item.description, item.body_html)
+                if not scores[item.base_path]:
+                    continue
             if organisations and not organisations.intersection(item.organisations):
                 continue
-            if subgroups is not None and "news" not in subgroups:
-                continue  # every item here is news
+            if subgroups is not None and item.subgroup not in subgroups:
+                continue
+            if supergroups is not None and _SUPERGROUPS.get(item.subgroup) not in supergroups:
+                continue
             day = _utc(item.public_timestamp).date()
             if (since is not None and day < since) or (until is not None and day > until):
                 continue
             matching.append(item)
 
         def score(item: GovItem) -> float:
-            title = set(_words(item.title))
-            return float(sum(1 for w in _words(query) if w in title) + 1)
+            return scores.get(item.base_path, 1.0)
 
         if order is None:
             matching.sort(key=lambda i: (score(i), _utc(i.public_timestamp), i.base_path), reverse=True)
@@ -485,22 +520,85 @@ class FakeGovUk(LoopbackFake):
             ],
             "content_id": content_id(item.base_path),
             "display_type": _DISPLAY_TYPES.get(item.document_type, "News story"),
-            "content_purpose_subgroup": "news",
+            "content_purpose_subgroup": item.subgroup,
         }
 
     # ---- Content API -----------------------------------------------------------------------
     def _content(self, base_path: str) -> Reply:
         item = self._find(base_path)
         if item is None:
-            return _json(404, {"error": "not found"})
+            above = self._above(base_path)
+            if above is not None:
+                # A path below another item's base path: content-store sends the client there.
+                return _redirect(f"/api/content{above.base_path}", 303)
+            return Reply(404, b"", "application/json; charset=utf-8")
         if item.content_api_fails:
             return _text(503, "<h1>Service unavailable</h1>", "text/html; charset=utf-8")
+        if item.unpublished == "gone_410":
+            return Reply(410, b"", "application/json; charset=utf-8")
+        if item.unpublished == "redirect":
+            data = self.redirect_item(item)
+        elif item.unpublished == "gone":
+            data = self.gone_item(item)
+        else:
+            data = self.content_item(item)
         return Reply(
             200,
-            json.dumps(self.content_item(item), ensure_ascii=False).encode("utf-8"),
+            json.dumps(data, ensure_ascii=False).encode("utf-8"),
             "application/json; charset=utf-8",
             {"Cache-Control": "max-age=300, public"},
         )
+
+    def _above(self, path: str) -> GovItem | None:
+        for item in self.items:
+            if path.startswith(item.base_path.rstrip("/") + "/"):
+                return item
+        return None
+
+    def redirect_item(self, item: GovItem) -> dict[str, Any]:
+        """The Content API's JSON for a redirected item (shaped like alphagov's redirect example)."""
+        stamp = _iso_ms(item.public_timestamp)
+        return {
+            "analytics_identifier": None,
+            "base_path": item.base_path,
+            "content_id": None,
+            "document_type": "redirect",
+            "first_published_at": stamp,
+            "locale": "en",
+            "phase": "live",
+            "public_updated_at": stamp,
+            "publishing_app": "whitehall",
+            "rendering_app": None,
+            "schema_name": "redirect",
+            "title": None,
+            "updated_at": stamp.replace("+00:00", "Z"),
+            "withdrawn_notice": {},
+            "publishing_request_id": None,
+            "links": {},
+            "description": None,
+            "details": {},
+            "redirects": [{"path": item.base_path, "type": "exact", "destination": item.destination}],
+        }
+
+    def gone_item(self, item: GovItem) -> dict[str, Any]:
+        """The Content API's JSON for an unpublished item with an explanation."""
+        return {
+            "base_path": item.base_path,
+            "content_id": content_id(item.base_path),
+            "locale": "en",
+            "title": None,
+            "description": None,
+            "document_type": "gone",
+            "publishing_app": "whitehall",
+            "schema_name": "gone",
+            "details": {
+                "explanation": f'<div class="govspeak"><p>{_esc(item.explanation or "")}</p> </div>',
+                "alternative_path": item.destination or "",
+            },
+            "updated_at": _iso_ms(item.public_timestamp).replace("+00:00", "Z"),
+            "public_updated_at": None,
+            "links": {},
+        }
 
     def content_item(self, item: GovItem) -> dict[str, Any]:
         """The Content API's JSON for an item (shaped like alphagov's news_article examples)."""
@@ -554,7 +652,14 @@ class FakeGovUk(LoopbackFake):
             "schema_name": "news_article",
             "title": item.title,
             "updated_at": updated.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "withdrawn_notice": {},
+            "withdrawn_notice": (
+                {
+                    "explanation": f'<div class="govspeak"><p>{_esc(item.explanation or "")}</p></div>',
+                    "withdrawn_at": _iso_london(item.public_timestamp),
+                }
+                if item.unpublished == "withdrawn"
+                else {}
+            ),
         }
 
     def _org_link(self, slug: str) -> dict[str, Any]:
@@ -587,8 +692,8 @@ class FakeGovUk(LoopbackFake):
             stamp = _utc(item.public_timestamp)
             entries.append(
                 "  <entry>\n"
-                f"    <id>tag:www.gov.uk,2005:/search/news-and-communications{_esc(item.base_path)}"
-                f"/{stamp:%Y%m%dT%H%M%SZ}</id>\n"
+                # finder-frontend's entry id: tag:<host>,<first published date>:<path>, unchanged by updates.
+                f"    <id>tag:www.gov.uk,{_utc(item.first_published_at):%Y-%m-%d}:{_esc(item.base_path)}</id>\n"
                 f"    <updated>{_iso(stamp)}</updated>\n"
                 f'    <link rel="alternate" type="text/html" href="{_esc(self.base + item.base_path)}"/>\n'
                 f"    <title>{_esc(item.title)}</title>\n"
@@ -655,6 +760,13 @@ class FakeGovUk(LoopbackFake):
             for o in others
         )
         ld_json = json.dumps(ld, ensure_ascii=False).replace("</", "<\\/")
+        withdrawn = (
+            '<section class="gem-c-notice gem-c-notice--withdrawn" aria-label="Notice" role="region">'
+            f'<h2 class="gem-c-notice__title">This news article was withdrawn on {_long_date(item.public_timestamp)}'
+            f'</h2><div class="govspeak"><p>{_esc(item.explanation or "")}</p></div></section>\n'
+            if item.unpublished == "withdrawn"
+            else ""
+        )
         page = f"""<!DOCTYPE html>
 <html lang="en" class="govuk-template">
 <head>
@@ -668,7 +780,7 @@ class FakeGovUk(LoopbackFake):
 <meta name="govuk:content-id" content="{content_id(item.base_path)}">
 <meta name="govuk:first-published-at" content="{_iso_london(item.first_published_at)}">
 <meta name="govuk:public-updated-at" content="{_iso_london(item.public_timestamp)}">
-<meta name="govuk:updated-at" content="{_iso_london(item.public_timestamp)}">
+<meta name="govuk:updated-at" content="{_iso_london(item.public_timestamp + timedelta(minutes=17, seconds=3))}">
 <meta property="og:site_name" content="GOV.UK">
 <meta property="og:type" content="article">
 <meta property="og:url" content="{_esc(canonical)}">
@@ -712,7 +824,7 @@ and skills</a></li></ol></nav>
 </div>
 </div></div>
 <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-<div class="gem-c-govspeak govuk-govspeak" data-module="govspeak">
+{withdrawn}<div class="gem-c-govspeak govuk-govspeak" data-module="govspeak">
 <div class="govspeak">{item.body_html}</div>
 </div>
 {history}
@@ -737,6 +849,15 @@ href="{_CROWN_COPYRIGHT}">© Crown copyright</a>
 </html>
 """
         return Reply(200, page.encode("utf-8"), "text/html; charset=utf-8", {"Cache-Control": "max-age=300, public"})
+
+    @staticmethod
+    def _gone_page(item: GovItem) -> str:
+        why = f"<p>{_esc(item.explanation)}</p>" if item.explanation else ""
+        return (
+            '<!DOCTYPE html><html lang="en"><head><title>The page you\'re looking for is no longer available - GOV.UK'
+            '</title></head><body><main id="main-content"><h1 class="govuk-heading-xl">The page you\'re looking for '
+            f"is no longer available</h1>{why}</main></body></html>"
+        )
 
     @staticmethod
     def _not_found_page() -> str:
@@ -2041,7 +2162,21 @@ def _self_check() -> None:
         assert item["content_id"] == content_id(twelve.base_path)
         failing = next(i for i in gov_items if i.content_api_fails)
         assert client.get(gov.content_url(failing)).status_code == 503
-        assert client.get(gov.url("/api/content/government/news/nope")).json() == {"error": "not found"}
+        missing = client.get(gov.url("/api/content/government/news/nope"))
+        assert missing.status_code == 404 and missing.content == b""
+        below = client.get(gov.url(f"/api/content{twelve.base_path}/annex"))
+        assert below.status_code == 303 and below.headers["location"] == f"/api/content{twelve.base_path}"
+        any_word = client.get(gov.url("/api/search.json"), params={"q": "institutes of technology", "count": "0"})
+        phrase = client.get(gov.url("/api/search.json"), params={"q": '"institutes of technology"', "count": "0"})
+        assert any_word.json()["total"] > phrase.json()["total"] > 0
+        moved = GovItem("/government/news/moved", "Moved", "", twelve.first_published_at, twelve.public_timestamp,
+                        [DFE], "", unpublished="redirect", destination=twelve.base_path)  # fmt: skip
+        gone = dataclasses.replace(moved, base_path="/government/news/gone", unpublished="gone_410")
+        gov.items += [moved, gone]
+        assert client.get(gov.content_url(moved)).json()["schema_name"] == "redirect"
+        assert client.get(gov.content_url(gone)).status_code == 410
+        assert client.get(gov.page_url(gone)).status_code == 410
+        gov.items = gov.items[:-2]
         page = client.get(gov.page_url(failing))
         assert page.status_code == 200 and 'name="govuk:first-published-at"' in page.text
         assert 'class="gem-c-heading__text govuk-heading-l"' in page.text and "gem-c-metadata__list" in page.text
@@ -2056,13 +2191,13 @@ def _self_check() -> None:
         newest = max(gov_items, key=lambda i: i.public_timestamp)
         newest.public_timestamp += timedelta(days=1)
         again = etree.fromstring(client.get(gov.url("/search/news-and-communications.atom")).content)
-        assert again.findtext("a:entry/a:id", namespaces=atom_ns) != before  # ids change on update
+        assert again.findtext("a:entry/a:id", namespaces=atom_ns) == before  # ids stay the same on update
         keyed = etree.fromstring(
             client.get(gov.url("/search/news-and-communications.atom"), params={"keywords": "wave"}).content
         )
         assert 0 < len(keyed.findall("a:entry", atom_ns)) < FINDER_FEED_SIZE
         assert client.get(gov.url("/government/news/missing")).status_code == 404
-        assert gov.count("/api/search.json") == 6 and gov.count("/api/content/") == 3
+        assert gov.count("/api/search.json") == 8 and gov.count("/api/content/") == 6
 
     with FakeTradePress(press_items, gzip_sitemaps=True) as press, httpx.Client(timeout=5) as client:
         assert "Sitemap: " + press.base in client.get(press.url("/robots.txt")).text

@@ -35,6 +35,7 @@ class FaultServer(LoopbackServer):
         super().__init__()
         self.robots = robots
         self.robots_status = robots_status
+        self.robots_location: str | None = None
         self.max_in_flight: Counter[str] = Counter()
         self._in_flight: Counter[str] = Counter()
         self._hits: Counter[str] = Counter()
@@ -96,7 +97,8 @@ class FaultServer(LoopbackServer):
         if path == "/robots.txt":
             if self.robots is None:
                 return await self._send(writer, 404, b"not found", content_type="text/plain")
-            return await self._send(writer, self.robots_status, self.robots.encode(), content_type="text/plain")
+            moved = {"Location": self.robots_location} if self.robots_location else None
+            return await self._send(writer, self.robots_status, self.robots.encode(), moved, content_type="text/plain")
         if path.startswith("/page/") or path.startswith("/private/"):
             body = PAGE.format(title=path, text=f"Page {path} about Institutes of Technology.").encode()
             return await self._send(writer, 200, body)
@@ -149,6 +151,8 @@ class FaultServer(LoopbackServer):
             return await self._send(writer, 302, b"", {"Location": "/redirect/loop/b"})
         if path == "/redirect/loop/b":
             return await self._send(writer, 301, b"", {"Location": "/redirect/loop/a"})
+        if path.startswith("/moved/"):
+            return await self._send(writer, 301, b"", {"Location": "/etag/" + path.rsplit("/", 1)[1]})
         if path == "/redirect/private":
             return await self._send(writer, 302, b"", {"Location": "/private/secret"})
         if path == "/big":

@@ -84,3 +84,7 @@ DELETE FROM article_signatures;
 DELETE FROM article_paragraphs;
 DELETE FROM articles;
 DELETE FROM ingest_errors WHERE stage = 'extract';
+DELETE FROM article_status_changes;
+
+-- name: insert_status_changes
+INSERT INTO article_status_changes BY NAME SELECT * FROM batch ON CONFLICT DO NOTHING;

@@ -1,4 +1,7 @@
-"""Reading WARC and WARC.gz files record by record, surviving corrupt and truncated records.
+"""Reading WARC and ARC files (plain or gzipped) record by record, surviving corrupt and truncated records.
+
+ARC, the format before WARC still found in older crawls, is read as warcio reads it: each ARC
+record becomes the WARC response it stands for.
 
 A file is cut into units (a gzip member, or one framed record of an uncompressed file) without
 trusting warcio to get past damage: a unit that fails is reported with its offset and reason,
@@ -8,6 +11,7 @@ and reading resumes at the next gzip member or `WARC/1.` header.
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +30,9 @@ _CHUNK = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
 _MAX_HEADER_BYTES = 64 * 1024
+# An ARC record starts with "URL IP-address Archive-date Content-type Archive-length" (the first
+# one with "filedesc://"); the URL itself may hold spaces, so the fields are counted from the end.
+_ARC_HEADER = re.compile(rb"(?:filedesc|https?|dns|ftp)://\S*.*? \S+ \d{12,18} \S* ?(-?\w+)\r?\n")
 DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 
@@ -58,14 +65,19 @@ class _Unit:
 def iter_warc(
     path: Path, *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
 ) -> Iterator[WarcResponse | RecordProblem]:
-    """Every HTTP response record of a WARC (.warc, .warc.gz), or the problem with it.
+    """Every HTTP response record of a WARC or ARC file (gzipped or not), or the problem with it.
 
     Records of other types (warcinfo, request, metadata, revisit) are passed over silently.
     """
     with path.open("rb") as handle:
-        gzipped = handle.read(3) == _GZIP_MAGIC
+        start = handle.read(4096)
         handle.seek(0)
-        units = _gzip_units(handle, max_record_bytes) if gzipped else _plain_units(handle, max_record_bytes)
+        if start.startswith(_GZIP_MAGIC):
+            units = _gzip_units(handle, max_record_bytes)
+        elif _ARC_HEADER.match(start.lstrip(b"\r\n")):
+            units = _arc_units(handle, max_record_bytes)
+        else:
+            units = _plain_units(handle, max_record_bytes)
         for unit in units:
             if unit.data is None:
                 yield RecordProblem(path, unit.offset, unit.problem)
@@ -98,8 +110,12 @@ def _responses_in(unit: _Unit, path: Path, max_record_bytes: int) -> Iterator[Wa
     assert unit.data is not None
     url: str | None = None
     records = 0
+    text = unit.data.lstrip(b"\r\n")
+    if text and not text.startswith(_WARC_MAGIC) and not _ARC_HEADER.match(text):
+        yield RecordProblem(path, unit.offset, "no WARC or ARC record here (not a WARC file?)")
+        return
     try:
-        for record in ArchiveIterator(io.BytesIO(unit.data), check_digests="raise"):
+        for record in ArchiveIterator(io.BytesIO(unit.data), check_digests="raise", arc2warc=True):
             records += 1
             if record.format != "warc":
                 yield RecordProblem(path, unit.offset, f"not a WARC record (looks like {record.format})")
@@ -246,6 +262,46 @@ def _plain_units(handle: BinaryIO, max_bytes: int) -> Iterator[_Unit]:
             continue
         yield _Unit(offset + start, None, problem)
         next_record = _find(handle, b"\n" + _WARC_MAGIC, offset + start + 1)
+        if next_record is None:
+            return
+        offset = next_record + 1
+
+
+def _arc_units(handle: BinaryIO, max_bytes: int) -> Iterator[_Unit]:
+    """One unit per record of an uncompressed ARC file, framed by the length in its header line."""
+    offset = 0
+    while True:
+        handle.seek(offset)
+        head = handle.read(_MAX_HEADER_BYTES)
+        start = len(head) - len(head.lstrip(b"\r\n"))
+        if not head[start:].strip():
+            return
+        found = _ARC_HEADER.match(head, start)
+        length = int(found.group(1)) if found and found.group(1).isdigit() else -1
+        problem = ""
+        if found is None:
+            problem = "no ARC record header where a record should start"
+        elif length < 0:
+            problem = f"ARC record header has no valid length ({found.group(1).decode('latin-1')!r})"
+        elif length > max_bytes:
+            problem = f"record larger than {max_bytes} bytes"
+        if found is not None and not problem:
+            handle.seek(offset + found.end())
+            block = handle.read(length)
+            if len(block) < length:
+                # ARC writers miscount lengths (a URL's spaces escaped or not): the end of the file
+                # ends the record, as warcio reads it; the shortfall is recorded all the same.
+                short = f"ARC record shorter than its header says ({len(block)} of {length} bytes)"
+                yield _Unit(offset + start, None, short)
+            if len(block) < length:
+                yield _Unit(offset + start, head[start : found.end()] + block)
+                return
+            yield _Unit(offset + start, head[start : found.end()] + block + b"\n")
+            offset += found.end() + length
+            continue
+        yield _Unit(offset + start, None, problem)
+        line_end = head.find(b"\n", start)
+        next_record = _find(handle, b"\nhttp", offset + max(line_end, start) + 1) if line_end >= 0 else None
         if next_record is None:
             return
         offset = next_record + 1

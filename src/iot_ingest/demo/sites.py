@@ -1,8 +1,10 @@
 """The demo's sample sites: the bundled pages served over HTTP on 127.0.0.1, one server per site.
 
 GOV.UK gets a Search API (`/api/search.json`, with the filters and paging the `govuk_search`
-source sends), a Content API for the items that have a JSON fixture (the others answer 404, as
-withdrawn or unpublished paths do, and the source falls back to the page) and the HTML pages. Every
+source sends; `q` matches any one word, a quoted part is a phrase), a Content API for the items
+that have a JSON fixture (the others answer 404 with an empty body and the source falls back to
+the page; a path below an item's answers 303 to it; redirected and unpublished paths answer as
+GOV.UK does: a redirect item, a gone item or 410) and the HTML pages. Every
 other site gets an RSS feed (`/feed/`) and a sitemap (`/sitemap.xml`) of its pages. Feeds and pages
 answer conditional requests, so a second demo run fetches next to nothing. Every page is served at
 its URL's path (and query) on its site's port, and so is each of its extra URLs: mirrors, tracking
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +27,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from iot_ingest.demo.govuk_query import search_score
 from iot_ingest.demo.samples import sample_addresses
 
 __all__ = ["DemoSites", "SamplePage", "Site", "sample_site_pages"]
@@ -31,6 +35,19 @@ __all__ = ["DemoSites", "SamplePage", "Site", "sample_site_pages"]
 GOVUK_HOST = "www.gov.uk"
 _ROBOTS = b"User-agent: *\nAllow: /\n"
 _NOT_FOUND_JSON = b'{"error": {"code": 404, "message": "not found"}}'
+
+
+# Paths GOV.UK redirected or unpublished: the search index no longer lists them, but an old link or
+# a refetch meets them.
+_GOVUK_REDIRECTS = {
+    "/government/news/first-12-institutes-of-technology-announced": (
+        "/government/news/the-first-twelve-institutes-of-technology-announced"
+    ),
+}
+_GOVUK_GONE: dict[str, str | None] = {
+    "/government/news/institutes-of-technology-competition-launch-date": "Published in error",
+    "/government/news/institutes-of-technology-draft-prospectus": None,
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,8 @@ class Site:
     host: str
     pages: dict[str, SamplePage] = field(default_factory=dict)  # path with query -> page
     port: int = 0
+    redirects: dict[str, str] = field(default_factory=dict)  # GOV.UK: old path -> new path
+    gone: dict[str, str | None] = field(default_factory=dict)  # GOV.UK: unpublished path -> explanation (None: 410)
 
     @property
     def base(self) -> str:
@@ -76,6 +95,10 @@ class DemoSites:
             site = self.sites.setdefault(parts.hostname or "", Site(parts.hostname or ""))
             site.pages[parts.path + (f"?{parts.query}" if parts.query else "")] = page
         self._servers: list[ThreadingHTTPServer] = []
+        govuk = self.sites.get(GOVUK_HOST)
+        if govuk is not None:
+            govuk.redirects.update(_GOVUK_REDIRECTS)
+            govuk.gone.update(_GOVUK_GONE)
 
     def __enter__(self) -> DemoSites:
         # The same ports every run where they are free, so a second run meets the same URLs and its
@@ -162,13 +185,11 @@ class _SiteHandler(BaseHTTPRequestHandler):
         elif self.site.is_govuk and path == "/api/search.json":
             self._send(HTTPStatus.OK, _search(self.site, parse_qs(parts.query)), "application/json")
         elif self.site.is_govuk and path.startswith("/api/content/"):
-            page = self.site.pages.get(path)
-            if page is None:
-                self._send(
-                    HTTPStatus.NOT_FOUND, b'{"error": {"code": 404, "message": "not found"}}', "application/json"
-                )
-            else:
-                self._conditional(page.body, page.content_type, page.published_at)
+            self._content(path)
+        elif self.site.is_govuk and path in self.site.redirects:
+            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/html", {"Location": self.site.redirects[path]})
+        elif self.site.is_govuk and path in self.site.gone:
+            self._send(HTTPStatus.GONE, b"<html><body><h1>This page has been removed</h1></body></html>", "text/html")
         elif not self.site.is_govuk and path in ("/feed/", "/feed"):
             self._conditional(_rss(self.site), "application/rss+xml; charset=utf-8", None)
         elif not self.site.is_govuk and path == "/sitemap.xml":
@@ -179,6 +200,26 @@ class _SiteHandler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.NOT_FOUND, b"<html><body><h1>Page not found</h1></body></html>", "text/html")
             else:
                 self._conditional(page.body, page.content_type, page.published_at)
+
+    def _content(self, path: str) -> None:
+        """GOV.UK's content store: an item, a redirect or gone item, 410, 303 below an item, or 404."""
+        base_path = path.removeprefix("/api/content")
+        page = self.site.pages.get(path)
+        if page is not None:
+            self._conditional(page.body, page.content_type, page.published_at)
+        elif base_path in self.site.redirects:
+            self._json(_redirect_item(base_path, self.site.redirects[base_path]))
+        elif base_path in self.site.gone and self.site.gone[base_path] is not None:
+            self._json(_gone_item(base_path, self.site.gone[base_path] or ""))
+        elif base_path in self.site.gone:
+            self._send(HTTPStatus.GONE, b"", "application/json")
+        elif (above := _item_above(self.site, path)) is not None:
+            self._send(HTTPStatus.SEE_OTHER, b"", "application/json", {"Location": above})
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"", "application/json")
+
+    def _json(self, data: dict[str, Any]) -> None:
+        self._send(HTTPStatus.OK, json.dumps(data).encode(), "application/json; charset=utf-8")
 
     def _conditional(self, body: bytes, content_type: str, modified: datetime | None) -> None:
         etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16] + '"'
@@ -208,17 +249,62 @@ def _articles(site: Site) -> Iterator[tuple[str, SamplePage]]:
     yield from sorted(pages, key=lambda item: (item[1].published_at, item[0]))
 
 
+def _item_above(site: Site, api_path: str) -> str | None:
+    """The Content API path of the item whose base path holds `api_path`, if any."""
+    for path in site.pages:
+        if path.startswith("/api/content/") and api_path.startswith(path.rstrip("/") + "/"):
+            return path
+    return None
+
+
+def _redirect_item(base_path: str, destination: str) -> dict[str, Any]:
+    return {
+        "base_path": base_path,
+        "content_id": None,
+        "document_type": "redirect",
+        "schema_name": "redirect",
+        "locale": "en",
+        "title": None,
+        "description": None,
+        "details": {},
+        "links": {},
+        "withdrawn_notice": {},
+        "redirects": [{"path": base_path, "type": "exact", "destination": destination}],
+    }
+
+
+def _gone_item(base_path: str, explanation: str) -> dict[str, Any]:
+    return {
+        "base_path": base_path,
+        "content_id": None,
+        "document_type": "gone",
+        "schema_name": "gone",
+        "locale": "en",
+        "title": None,
+        "description": None,
+        "details": {"explanation": f"<p>{escape(explanation)}</p>", "alternative_path": ""},
+        "links": {},
+    }
+
+
+# The content purpose groups the demo's news items are in (every sample item is news).
+_GROUPS = {"filter_content_purpose_subgroup": "news", "filter_content_purpose_supergroup": "news_and_communications"}
+
+
 def _search(site: Site, query: dict[str, list[str]]) -> bytes:
-    """The Search API's answer: news items matching every word of `q` within the date filter."""
-    words = (query.get("q") or [""])[0].lower().split()
+    """The Search API's answer: news items matching `q` (any word; quoted parts as phrases) within the filters."""
+    text = (query.get("q") or [""])[0]
     since, until = _date_filter((query.get("filter_public_timestamp") or [""])[0])
     start = int((query.get("start") or ["0"])[0] or 0)
     count = int((query.get("count") or ["20"])[0] or 20)
+    if any(name in query and wanted not in query[name] for name, wanted in _GROUPS.items()):
+        return json.dumps({"results": [], "total": 0, "start": start}).encode()
     results = []
     for path, page in _articles(site):
         day = page.published_at.date()
-        title = page.title.lower()
-        if (since and day < since) or (until and day > until) or not all(word in title for word in words):
+        if (since and day < since) or (until and day > until):
+            continue
+        if text.strip() and not search_score(text, page.title, page.title, _text_of(page)):
             continue
         results.append(
             {
@@ -230,6 +316,10 @@ def _search(site: Site, query: dict[str, list[str]]) -> bytes:
         )
     results.sort(key=lambda r: str(r["public_timestamp"]), reverse=True)
     return json.dumps({"results": results[start : start + count], "total": len(results), "start": start}).encode()
+
+
+def _text_of(page: SamplePage) -> str:
+    return re.sub(r"<[^>]+>", " ", page.body.decode("utf-8", "replace"))
 
 
 def _date_filter(raw: str) -> tuple[date | None, date | None]:

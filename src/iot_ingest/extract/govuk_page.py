@@ -92,7 +92,7 @@ def _published(page: Page) -> datetime | None:
 
 def _updated(page: Page) -> datetime | None:
     for candidate in (
-        page.meta.get("govuk:updated-at"),
+        page.meta.get("govuk:public-updated-at"),
         page.ld_text("dateModified"),
         _metadata_value(page, "last updated"),
     ):

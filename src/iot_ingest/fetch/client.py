@@ -113,7 +113,9 @@ class Fetcher:
                 outcome.skipped = refusal
                 outcome.attempts.append(_attempt(current, None, refusal, 0.0, 0, datetime.now(UTC)))
                 return outcome
-            response = await self._with_retries(current, policy, outcome, conditional=conditional and current == url)
+            # Every hop carries what is known of its own URL: a redirect target fetched before is
+            # then a 304, not a fresh download on every run.
+            response = await self._with_retries(current, policy, outcome, conditional=conditional)
             if response is None:
                 return outcome
             status, headers, body = response
@@ -138,10 +140,10 @@ class Fetcher:
                 origin="fetch",
                 source=source,
             )
-            if 200 <= status < 300 and current == url:
+            if 200 <= status < 300:
                 etag, modified = headers.get("etag"), headers.get("last-modified")
                 if etag or modified:
-                    self.validators.put(url, Validators(etag, modified))
+                    self.validators.put(current, Validators(etag, modified))
             if status >= 400:
                 outcome.error = f"HTTP {status}"
             return outcome
@@ -254,18 +256,17 @@ class Fetcher:
         parts = urlsplit(robots_url)
         policy = self._policies.get(f"{parts.scheme}://{parts.netloc}", _DEFAULT_POLICY)
         outcome = FetchOutcome(url=robots_url)
-        current = robots_url
+        current, seen = robots_url, {robots_url}
         for _hop in range(self.settings.max_redirects + 1):
-            try:
-                await self.guard.check_url(current)
-            except BlockedAddress:
-                break
             response = await self._robots_request(current, policy, outcome)
             if response is None:
                 break
             status, headers, body = response
             if status in _REDIRECTS and headers.get("location"):
                 current = urljoin(current, headers["location"])
+                if current in seen:
+                    break
+                seen.add(current)
                 continue
             self._robots_attempts.extend(outcome.attempts)
             self._robots_captures.append(
@@ -278,18 +279,33 @@ class Fetcher:
     async def _robots_request(
         self, url: str, policy: HostPolicy, outcome: FetchOutcome
     ) -> tuple[int, httpx.Headers, bytes] | None:
-        # robots.txt is plain text: fetched with the same limits but without the page allowlist.
+        # robots.txt is plain text: the page allowlist does not apply, but the address guard and a
+        # streamed size cap do. Past the cap the rest is not read (RFC 9309 asks for 500 KiB).
         host = urlsplit(url).hostname or ""
         started, clock = datetime.now(UTC), time.monotonic()
         try:
             async with self.hosts.request(host, policy):
-                response = await asyncio.wait_for(self._client.get(url), timeout=self.settings.total_timeout_s)
-        except (httpx.TransportError, TimeoutError) as exc:
+                status, headers, body = await asyncio.wait_for(
+                    self._robots_body(url), timeout=self.settings.total_timeout_s
+                )
+        except (httpx.TransportError, httpx.DecodingError, TimeoutError, BlockedAddress, UnresolvedHost) as exc:
             outcome.attempts.append(_attempt(url, None, _describe(exc), _ms(clock), 0, started))
             return None
-        body = response.content[: 500 * 1024]
-        outcome.attempts.append(_attempt(url, response.status_code, None, _ms(clock), len(body), started))
-        return response.status_code, response.headers, body
+        outcome.attempts.append(_attempt(url, status, None, _ms(clock), len(body), started))
+        return status, headers, body
+
+    async def _robots_body(self, url: str) -> tuple[int, httpx.Headers, bytes]:
+        await self.guard.check_url(url)
+        limit = min(_ROBOTS_MAX_BYTES, self.settings.max_body_bytes)
+        async with self._client.stream("GET", url) as response:
+            self._check_peer(url, response)
+            chunks = bytearray()
+            if response.status_code not in _REDIRECTS:
+                async for chunk in response.aiter_bytes():
+                    chunks += chunk
+                    if len(chunks) >= limit:
+                        break
+            return response.status_code, response.headers, bytes(chunks[:limit])
 
 
 def _attempt(url: str, status: int | None, error: str | None, ms: float, size: int, at: datetime) -> Attempt:

@@ -19,6 +19,7 @@ from typing import Any
 from iot_ingest.archive import ArchivedAt, Capture, RawArchive, RecordProblem
 from iot_ingest.ingest.dedup_step import refresh_announcements, refresh_copies
 from iot_ingest.ingest.process import ExtractedCapture, archive_only, process_capture
+from iot_ingest.ingest.status_changes import status_change_rows
 from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.load import insert_batch, lookup
 
@@ -129,6 +130,7 @@ class Ingestor:
             for item in extracted
             if item.problem
         ]
+        changes = status_change_rows(con, extracted, self.run_id)
         identities = _Identities.resolve(con, [item for item in extracted if item.article is not None])
         article_rows = _article_rows(identities, [i for i in extracted if i.article is not None])
 
@@ -143,6 +145,7 @@ class Ingestor:
             insert_batch(con, "load.upsert_articles", article_rows)
             insert_batch(con, "load.widen_first_seen", article_rows)
             insert_batch(con, "load.insert_errors", errors)
+            insert_batch(con, "load.insert_status_changes", changes)
             insert_batch(con, "sources.insert_skipped", skipped)
             copies = refresh_copies(con, [row["article_id"] for row in article_rows])
             if article_rows:

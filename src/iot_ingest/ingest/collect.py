@@ -28,6 +28,7 @@ from iot_ingest.ingest.fetch_urls import failed_urls, fetch_settings, record_out
 from iot_ingest.ingest.process import ExtractedCapture
 from iot_ingest.runs import announcement_ids, logged_run
 from iot_ingest.sources import Discovered, DiscoveryFailed, Window, make_source
+from iot_ingest.sources.govuk_search import moved_to
 from iot_ingest.sources.prefilter import off_topic_reason
 from iot_ingest.warehouse import Warehouse, open_writer
 from iot_ingest.warehouse.load import insert_batch, one
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 _PAGE_CHUNK = 50
+_MAX_ITEM_REDIRECTS = 3  # a GOV.UK redirect item followed to the next, at most this many times
 
 
 def run_sources(db_path: Path, config: Config, names: Sequence[str] = ()) -> Counter[str]:
@@ -331,7 +333,7 @@ async def _collect(session: _SourceSession, window: Window | None, *, force: boo
     return len(items)
 
 
-async def _fetch_item(session: _SourceSession, item: Discovered) -> None:
+async def _fetch_item(session: _SourceSession, item: Discovered, hops: int = 0) -> None:
     outcome = await session.fetch_page(item.url)
     if item.archived_as and item.captured_at and outcome.capture is not None:
         # A Wayback snapshot is archived as what it shows: the original URL at its capture time.
@@ -348,6 +350,10 @@ async def _fetch_item(session: _SourceSession, item: Discovered) -> None:
         session.record(outcome, extract=True, capture=original)
         return
     session.record(outcome, extract=True)
+    moved = moved_to(item, outcome)
+    if moved is not None and hops < _MAX_ITEM_REDIRECTS:
+        await _fetch_item(session, moved, hops + 1)  # a redirect item: the article is at its destination
+        return
     if outcome.ok or outcome.not_modified:
         return
     if item.fallback_url:

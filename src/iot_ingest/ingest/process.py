@@ -14,6 +14,7 @@ from iot_ingest.extract import (
     extract_facts,
     score_relevance,
 )
+from iot_ingest.extract.govuk_content_api import NotAnArticle
 from iot_ingest.urls import canonical_url, site_of
 
 __all__ = ["ExtractedCapture", "archive_only", "process_capture"]
@@ -44,8 +45,8 @@ def process_capture(capture: Capture) -> ExtractedCapture:
         return _nothing(capture, str(exc))
     try:
         article = extract_article(capture.url, capture.body, capture.content_type, fetched_at=capture.fetched_at)
-    except UnsupportedContent:
-        return _nothing(capture, None)
+    except (UnsupportedContent, NotAnArticle):
+        return _nothing(capture, None)  # no article here; a status change is the loader's to record
     except Exception as exc:  # one bad page is a recorded error, never the end of a run
         return _nothing(capture, f"extraction failed: {type(exc).__name__}: {exc}"[:500])
     relevance = score_relevance(article.title, article.body_text)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from iot_ingest.archive import Capture
 from iot_ingest.config import SourceConfig
 from iot_ingest.fetch import FetchOutcome
+from iot_ingest.ukdates import UK, uk_day
 
 __all__ = ["Discovered", "DiscoveryFailed", "Source", "SourceContext", "Window", "since_last_run"]
 
@@ -35,7 +36,13 @@ class Window:
         return datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=UTC)
 
     def holds(self, when: datetime | None) -> bool:
-        return when is not None and self.start <= when < self.end
+        if when is None:
+            return False
+        if _uk_midnight(when):
+            # How a date without a time is read (a UK calendar day): in the window of that day,
+            # even when the day starts the evening before in UTC.
+            return self.since <= uk_day(when) <= self.until
+        return self.start <= when < self.end
 
     def halves(self) -> tuple[Window, Window] | None:
         days = (self.until - self.since).days
@@ -71,6 +78,11 @@ class SourceContext(Protocol):
     def state(self, key: str) -> Any: ...
 
     def set_state(self, key: str, value: Any) -> None: ...
+
+
+def _uk_midnight(when: datetime) -> bool:
+    local = when.astimezone(UK) if when.tzinfo is not None else when
+    return local.time() == time.min
 
 
 def since_last_run(watermark: Any, lookback_days: int) -> datetime:

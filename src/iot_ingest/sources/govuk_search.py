@@ -1,7 +1,9 @@
 """GOV.UK: discovery through the Search API, content through the Content API (HTML page as fallback).
 
 The Search API's `public_timestamp` is the last major update, so it only marks change and bounds
-the search; the publication date comes from the Content API's `first_published_at`.
+the search; the publication date comes from the Content API's `first_published_at`. A bare `q`
+matches any one of its words (with synonyms), so a several-word query is sent as a phrase. The
+default scope is the news_and_communications supergroup (news, and speeches and statements).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from iot_ingest.config import SourceConfig
 from iot_ingest.extract.dates import parse_date
+from iot_ingest.extract.govuk_content_api import item_status
+from iot_ingest.fetch import FetchOutcome
 from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
 
-__all__ = ["GovukSearch"]
+__all__ = ["GovukSearch", "moved_to", "search_query"]
 
 _FIELDS = "title,link,description,public_timestamp"
 _PAGE_SIZE = 100
@@ -64,10 +68,13 @@ class GovukSearch:
             page = await self._page(ctx, window, start)
 
     async def _page(self, ctx: SourceContext, window: Window, start: int) -> dict[str, Any]:
-        params: list[tuple[str, str]] = [("q", self.config.query or "")]
+        params: list[tuple[str, str]] = [("q", search_query(self.config.query, self.config.query_mode))]
         params += [("filter_organisations", org) for org in self.config.filter_organisations]
+        if self.config.subgroups:
+            params += [("filter_content_purpose_subgroup", group) for group in self.config.subgroups]
+        else:
+            params.append(("filter_content_purpose_supergroup", self.config.supergroup))
         params += [
-            ("filter_content_purpose_subgroup", "news"),
             ("filter_public_timestamp", f"from:{window.since.isoformat()},to:{window.until.isoformat()}"),
             ("order", "-public_timestamp"),
             ("fields", _FIELDS),
@@ -81,6 +88,8 @@ class GovukSearch:
         body = outcome.capture.body if outcome.capture is not None else b""
         if outcome.status == 422:
             raise DiscoveryFailed(f"GOV.UK Search API refused the query: {_error_of(body)}")
+        if outcome.status == 400:  # its search backend failed; the reason is plain text
+            raise DiscoveryFailed(f"GOV.UK Search API failed: {_error_of(body)}")
         if not outcome.ok:
             raise DiscoveryFailed(f"GOV.UK Search API: {outcome.error or outcome.skipped or 'no response'}")
         try:
@@ -104,6 +113,37 @@ class GovukSearch:
             summary=result.get("description") if isinstance(result.get("description"), str) else None,
             updated_at=parse_date(result.get("public_timestamp")),
         )
+
+
+def search_query(query: str | None, mode: str) -> str:
+    """The Search API's `q`: GOV.UK matches any one word of it, so a phrase goes in double quotes.
+
+    Already-quoted queries, single words and the empty query are sent as they are.
+    """
+    text = (query or "").strip()
+    if mode != "phrase" or not text or '"' in text or len(text.split()) < 2:
+        return text
+    return f'"{text}"'
+
+
+def moved_to(item: Discovered, outcome: FetchOutcome) -> Discovered | None:
+    """The item's new address when its Content API item is a redirect, to fetch in its place."""
+    capture = outcome.capture
+    if capture is None:
+        return None
+    status = item_status(capture.url, capture.status, capture.body)
+    if status is None or status.status != "redirected" or status.destination is None:
+        return None
+    here, there = urlsplit(capture.url), urlsplit(status.destination)
+    if there.netloc != here.netloc:
+        return Discovered(url=status.destination, title=item.title, summary=item.summary)  # another site
+    return Discovered(
+        url=f"{here.scheme}://{here.netloc}/api/content{there.path}",
+        fallback_url=f"{here.scheme}://{here.netloc}{there.path}",
+        title=item.title,
+        summary=item.summary,
+        updated_at=item.updated_at,
+    )
 
 
 def _since_last_run(watermark: Any, lookback_days: int) -> Window:

@@ -1,20 +1,42 @@
-"""Sitemaps: indexes, urlsets and Google News sitemaps, gzipped or not, filtered by date and pattern."""
+"""Sitemaps: indexes, urlsets, Google News sitemaps, text sitemaps and feeds offered as sitemaps,
+gzipped or not, filtered by date and pattern.
+
+Only the sitemap's own elements describe the page (`<loc>`, `<lastmod>`); a Google News entry's
+`news:title` and `news:publication_date` describe the article too. Image, video and other
+extensions describe media on the page, never the page: a photo caption is not the headline.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime
+
+from lxml import etree
 
 from iot_ingest.config import SourceConfig
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window, since_last_run
-from iot_ingest.sources.xml import UnsafeXml, local, parse_xml
+from iot_ingest.sources.feed import parse_entries
+from iot_ingest.sources.xml import MAX_XML_BYTES, UnsafeXml, gunzipped, local, parse_xml
 
-__all__ = ["MAX_CHILD_SITEMAPS", "MAX_URLS_PER_SITEMAP", "Sitemap"]
+__all__ = ["MAX_CHILD_SITEMAPS", "MAX_URLS_PER_SITEMAP", "Sitemap", "SitemapEntry", "parse_sitemap"]
 
 MAX_CHILD_SITEMAPS = 500
 MAX_URLS_PER_SITEMAP = 50_000  # the sitemap protocol's own limit
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    lastmod: datetime | None = None
+    published: datetime | None = None  # news:publication_date
+    title: str | None = None  # news:title
 
 
 class Sitemap:
@@ -33,7 +55,8 @@ class Sitemap:
                 continue
             seen.add(url)
             kind, entries = await self._read(ctx, url)
-            for loc, lastmod, published, title in entries[:MAX_URLS_PER_SITEMAP]:
+            for entry in entries[:MAX_URLS_PER_SITEMAP]:
+                loc, lastmod, published = entry.loc, entry.lastmod, entry.published
                 if kind == "sitemapindex":
                     # A child sitemap last changed before the window cannot hold anything in it.
                     if since is None or lastmod is None or lastmod >= since:
@@ -48,42 +71,77 @@ class Sitemap:
                     continue
                 if lastmod and (newest is None or lastmod > newest):
                     newest = lastmod
-                yield Discovered(url=loc, title=title, published_at=published, updated_at=lastmod)
+                yield Discovered(url=loc, title=entry.title, published_at=published, updated_at=lastmod)
         if window is None and newest is not None:
             ctx.set_state("lastmod", newest.isoformat())
 
-    async def _read(
-        self, ctx: SourceContext, url: str
-    ) -> tuple[str, list[tuple[str, datetime | None, datetime | None, str | None]]]:
+    async def _read(self, ctx: SourceContext, url: str) -> tuple[str, list[SitemapEntry]]:
         outcome = await ctx.get(url)
         if outcome.not_modified:
             return "urlset", []
         if not outcome.ok or outcome.capture is None:
             raise DiscoveryFailed(f"sitemap {url}: {outcome.error or outcome.skipped or 'no response'}")
         try:
-            root = parse_xml(outcome.capture.body)
+            return parse_sitemap(outcome.capture.body, base_url=url)
         except UnsafeXml as exc:
             raise DiscoveryFailed(f"sitemap {url}: {exc}") from None
-        kind = local(root.tag)
-        if kind not in {"sitemapindex", "urlset"}:
-            raise DiscoveryFailed(f"sitemap {url}: root element <{kind}> is not a sitemap")
-        entries = []
-        for entry in root:
-            if local(entry.tag) not in {"sitemap", "url"}:
-                continue
-            values: dict[str, str] = {}
-            for node in entry.iter():
-                name = local(node.tag)
-                if node.text and node.text.strip() and name not in values:
-                    values[name] = node.text.strip()
-            loc = values.get("loc")
-            if loc and loc.startswith(("http://", "https://")):
-                entries.append(
-                    (
-                        loc,
-                        parse_date(values.get("lastmod")),
-                        parse_date(values.get("publication_date")),
-                        values.get("title"),
-                    )
-                )
-        return kind, entries
+
+
+def parse_sitemap(data: bytes, *, base_url: str | None = None) -> tuple[str, list[SitemapEntry]]:
+    """("sitemapindex" or "urlset", entries) of an XML, text or feed sitemap; UnsafeXml if none."""
+    data = gunzipped(data).removeprefix(b"\xef\xbb\xbf")
+    if len(data) > MAX_XML_BYTES:
+        raise UnsafeXml(f"larger than {MAX_XML_BYTES} bytes")
+    if not data.lstrip().startswith(b"<"):
+        return "urlset", _text_sitemap(data)
+    root = parse_xml(data)
+    kind = local(root.tag)
+    if kind in {"rss", "feed", "rdf"}:
+        # A feed offered as a sitemap (the protocol allows RSS and Atom): its links and dates.
+        items = []
+        for item in parse_entries(data, base_url):
+            stamp = item.updated or item.published
+            if item.link and _URL.match(item.link):
+                items.append(SitemapEntry(item.link, stamp.when if stamp else None))
+        return "urlset", items
+    if kind not in {"sitemapindex", "urlset"}:
+        raise UnsafeXml(f"root element <{kind}> is not a sitemap")
+    own = {SITEMAP_NS, etree.QName(root).namespace or ""}
+    child = "sitemap" if kind == "sitemapindex" else "url"
+    entries: list[SitemapEntry] = []
+    for element in root:
+        if isinstance(element.tag, str) and local(element.tag) == child:
+            entries.extend(_entries(element, own))
+    return kind, entries
+
+
+def _entries(element: etree._Element, own: set[str]) -> list[SitemapEntry]:
+    locs: list[str] = []
+    lastmod: datetime | None = None
+    published: datetime | None = None
+    title: str | None = None
+    for node in element:
+        if not isinstance(node.tag, str):
+            continue
+        namespace, name = etree.QName(node).namespace or "", local(node.tag)
+        text = (node.text or "").strip()
+        if namespace in own and name == "loc" and text:
+            locs.append(text)
+        elif namespace in own and name == "lastmod":
+            lastmod = lastmod or parse_date(text)
+        elif namespace == NEWS_NS and name == "news":
+            for part in node.iter(f"{{{NEWS_NS}}}publication_date", f"{{{NEWS_NS}}}title"):
+                value = (part.text or "").strip() or None
+                if local(part.tag) == "title":
+                    title = title or value
+                else:
+                    published = published or parse_date(value)
+    if not locs and element.text and element.text.strip():
+        locs.append(element.text.strip())  # a malformed index: the address written bare
+    return [SitemapEntry(loc, lastmod, published, title) for loc in locs if _URL.match(loc)]
+
+
+def _text_sitemap(data: bytes) -> list[SitemapEntry]:
+    """One absolute URL per line (UTF-8); anything else on a line makes it no entry."""
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return [SitemapEntry(line.strip()) for line in lines[:MAX_URLS_PER_SITEMAP] if _URL.match(line.strip())]

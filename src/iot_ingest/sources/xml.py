@@ -9,7 +9,7 @@ import zlib
 
 from lxml import etree
 
-__all__ = ["MAX_XML_BYTES", "UnsafeXml", "local", "parse_xml"]
+__all__ = ["MAX_XML_BYTES", "UnsafeXml", "gunzipped", "local", "parse_xml"]
 
 MAX_XML_BYTES = 50 * 1024 * 1024
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -19,14 +19,20 @@ class UnsafeXml(ValueError):
     """XML refused: entity declarations, too large, or not XML at all."""
 
 
+def gunzipped(data: bytes) -> bytes:
+    """`data` itself, or unzipped when it is gzip (at most MAX_XML_BYTES + 1 bytes of it)."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+            return unzipped.read(MAX_XML_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnsafeXml(f"bad gzip: {exc}") from None
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """The root element of `data` (gunzipped when it is gzip), or UnsafeXml."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
-                data = unzipped.read(MAX_XML_BYTES + 1)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise UnsafeXml(f"bad gzip: {exc}") from None
+    data = gunzipped(data)
     if len(data) > MAX_XML_BYTES:
         raise UnsafeXml(f"larger than {MAX_XML_BYTES} bytes")
     if _ENTITY_DECL.search(data[:65536]):
