@@ -192,13 +192,15 @@ class CCNewsHost:
     """Serves fake months over HTTP on 127.0.0.1, honouring `Range: bytes=N-`.
 
     `cut_once[path] = n` closes the connection after n bytes of the first full download of `path`;
-    `stall[path] = n` sends n bytes of every download of `path` and then waits until stopped.
+    `stall[path] = n` sends n bytes of every download of `path` and then waits until stopped;
+    a path in `gone` answers 404 though the month's list names it.
     """
 
     def __init__(self, *months: FakeMonth) -> None:
         self.months = list(months)
         self.cut_once: dict[str, int] = {}
         self.stall: dict[str, int] = {}
+        self.gone: set[str] = set()
         self.requests: list[tuple[str, str | None]] = []  # (path, Range header)
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -259,7 +261,7 @@ class CCNewsHost:
         if path == "robots.txt":
             self._send(handler, 200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
             return
-        body = self.body(path)
+        body = None if path in self.gone else self.body(path)
         if body is None:
             self._send(handler, 404, b"not found", "text/plain")
             return
