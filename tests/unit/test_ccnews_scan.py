@@ -49,6 +49,7 @@ def test_the_byte_prefilter_keeps_every_on_topic_page_and_drops_ordinary_news() 
         assert keep.may_match(page_html(story, "2019-04-10T09:00:00+00:00", rng).encode())
     assert keep.may_match(b"<p>Institutes of&nbsp;<b>Technology</b> opened</p>")
     assert keep.may_match(b"<p>Ten new IoTs for colleges</p>")
+    assert keep.may_match(b"<h1>NEW INSTITUTES OF TECHNOLOGY</h1>")
     assert not keep.may_match(b"<p>The patriot chariot idiot won the institute's prize</p>")
     assert not keep.may_match(b"<p>iot in lower case is not the abbreviation</p>")
 

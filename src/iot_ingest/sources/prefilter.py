@@ -32,8 +32,9 @@ def _keep_pattern(topic: str) -> re.Pattern[str] | None:
 class RawPrefilter:
     """Whether a page's raw bytes could be about the topic, decided before any HTML parsing.
 
-    Substring hints on the lower-cased bytes first (a page in a crawl rarely holds one), then the
-    bytes pattern: a regular expression over every page would cost more than reading the crawl.
+    Exact substring hints first (a page in a crawl rarely holds one, and finding a substring costs
+    next to nothing), then the bytes pattern: a regular expression over every page would cost more
+    than reading the crawl.
     """
 
     hints: tuple[bytes, ...]
@@ -42,10 +43,8 @@ class RawPrefilter:
     def may_match(self, body: bytes) -> bool:
         if self.pattern is None:
             return True
-        if self.hints:
-            lowered = body.lower()
-            if not any(hint in lowered for hint in self.hints):
-                return False
+        if self.hints and not any(hint in body for hint in self.hints):
+            return False
         return self.pattern.search(body) is not None
 
 
@@ -55,7 +54,7 @@ def raw_prefilter(topic: str = DEFAULT_TOPIC) -> RawPrefilter:
     table = _prefilter_table(topic)
     raw, hints = table.get("raw"), table.get("raw_hints", [])
     pattern = re.compile(raw.encode()) if isinstance(raw, str) and raw else None
-    words = tuple(str(h).lower().encode() for h in hints) if isinstance(hints, list) else ()
+    words = tuple(str(h).encode() for h in hints) if isinstance(hints, list) else ()
     return RawPrefilter(words, pattern)
 
 
