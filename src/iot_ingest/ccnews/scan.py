@@ -120,33 +120,39 @@ def _fastwarc(
     records = ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=False)
 
     def passing() -> Iterator[tuple[int, _CaptureParts]]:
-        counts = scan.counts
-        for record in records:
-            counts["records"] += 1
-            url = record.headers.get("WARC-Target-URI")
-            if not url:
-                _broken(scan, label, record.stream_pos, "response record names no target", None)
-                continue
-            url = url.strip("<> ")
-            if not keep.host_wanted(url):
-                counts["off_host"] += 1
-                continue
-            try:
-                record.parse_http(auto_decode="all")
-            except (OSError, ValueError) as exc:
-                _broken(scan, label, record.stream_pos, f"unreadable HTTP block: {exc}", url)
-                continue
-            status = record.http_headers.status_code
-            if status is None:
-                _broken(scan, label, record.stream_pos, "response record holds no HTTP response", url)
-                continue
-            body = record.reader.read()
-            if not keep.prefilter.may_match(body):
-                counts["prefiltered"] += 1
-                continue
-            counts["passed"] += 1
-            headers = tuple((k, v) for k, v in record.http_headers.items() if k.lower() not in _ENCODING_HEADERS)
-            yield record.stream_pos, (url, record.record_date.astimezone(UTC), status, headers, body)
+        # Plain local counters: most records stop at the host or byte check, so per-record
+        # bookkeeping shows in the scan rate.
+        read = off_host = prefiltered = 0
+        wanted, may_match = keep.host_wanted, keep.prefilter.may_match
+        try:
+            for record in records:
+                read += 1
+                url = record.headers.get("WARC-Target-URI")
+                if not url:
+                    _broken(scan, label, record.stream_pos, "response record names no target", None)
+                    continue
+                url = url.strip("<> ")
+                if not wanted(url):
+                    off_host += 1
+                    continue
+                try:
+                    record.parse_http(auto_decode="all")
+                except (OSError, ValueError) as exc:
+                    _broken(scan, label, record.stream_pos, f"unreadable HTTP block: {exc}", url)
+                    continue
+                status = record.http_headers.status_code
+                if status is None:
+                    _broken(scan, label, record.stream_pos, "response record holds no HTTP response", url)
+                    continue
+                body = record.reader.read()
+                if not may_match(body):
+                    prefiltered += 1
+                    continue
+                scan.counts["passed"] += 1
+                headers = tuple((k, v) for k, v in record.http_headers.items() if k.lower() not in _ENCODING_HEADERS)
+                yield record.stream_pos, (url, record.record_date.astimezone(UTC), status, headers, body)
+        finally:
+            scan.counts.update(records=read, off_host=off_host, prefiltered=prefiltered)
 
     return passing()
 
