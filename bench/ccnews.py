@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -98,25 +99,35 @@ def timed(name: str, work: Callable[[], int], repeat: int) -> tuple[float, float
     return per_cpu, per_wall
 
 
-def on_dask(tasks: list[ScanTask], workers: int, repeat: int) -> float:
+def dask_speedup(tasks: list[ScanTask], repeat: int) -> float:
+    """The unit on a 1-worker and a 2-worker cluster, both up at once and run in turn, round after
+    round, so that a shared machine's load drifts over both alike; the median of the rounds' ratios."""
     from distributed import Client, LocalCluster
 
+    ratios = []
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        Client(cluster) as client,
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as one_cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as two_cluster,
+        Client(one_cluster) as one,
+        Client(two_cluster) as two,
     ):
-        client.gather(client.map(scan_file, tasks[:workers], pure=False))  # warm the workers' imports
-        best, busy = float("inf"), 0.0
+        for client, workers in ((one, 1), (two, 2)):
+            client.gather(client.map(scan_file, tasks[:workers], pure=False))  # the workers' imports
         for _ in range(repeat):
-            started = time.perf_counter()
-            results = client.gather(client.map(scan_file, tasks, pure=False))
-            wall = time.perf_counter() - started
-            if wall < best:
-                best, busy = wall, sum(r.seconds for r in results)
-        records = sum(r.counts["records"] for r in results)
-    name = f"unit on Dask, {workers} worker(s)"
-    print(f"  {name:<44} {records:>7} records  {records / best:>9.0f} rec/s wall  (tasks busy {busy:.1f} s)")
-    return records / best
+            walls = []
+            for client, workers in ((one, 1), (two, 2)):
+                started = time.perf_counter()
+                results = client.gather(client.map(scan_file, tasks, pure=False))
+                wall = time.perf_counter() - started
+                walls.append(wall)
+                records = sum(r.counts["records"] for r in results)
+                busy = sum(r.seconds for r in results)
+                name = f"unit on Dask, {workers} worker(s)"
+                print(
+                    f"  {name:<44} {records:>7} records  {records / wall:>9.0f} rec/s wall  (tasks busy {busy:.1f} s)"
+                )
+            ratios.append(walls[0] / walls[1])
+    return statistics.median(ratios)
 
 
 def _burn(n: int) -> int:
@@ -180,9 +191,10 @@ def main() -> None:
             print(f"  on-topic share {len(month.on_topic_urls) / month.records:.2%}; unit {unit:.0f} rec/CPU-s")
             print("Dask (processes, 1 thread each):")
             control = machine_speedup(args.repeat)
-            one = on_dask(tasks, 1, args.repeat)
-            two = on_dask(tasks, 2, args.repeat)
-            print(f"  speed-up 1 -> 2 workers: {two / one:.2f}x ({two / one / control:.2f} of the control's)")
+            speedup = dask_speedup(tasks, args.repeat)
+            print(
+                f"  speed-up 1 -> 2 workers, median of rounds: {speedup:.2f}x ({speedup / control:.2f} x the control's)"
+            )
             print(f"  load {os.getloadavg()}")
     finally:
         ours.send("stop")
