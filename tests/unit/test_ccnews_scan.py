@@ -126,6 +126,7 @@ def test_a_broken_download_is_resumed_with_a_range_request(host: CCNewsHost, mon
     assert ranges[0] is None and ranges[1] is not None and ranges[1].startswith("bytes=")
     assert resumed.counts["resumed"] == 1
     assert any(a.error and "resuming" in a.error for a in resumed.attempts)
+    assert sum(a.bytes for a in resumed.attempts) == len(month.files[path])  # each attempt's share
     assert [r.item for r in resumed.records] == [r.item for r in whole.records]
     assert [r.offset for r in resumed.records] == [r.offset for r in whole.records]
 
@@ -151,3 +152,13 @@ def test_a_scan_result_is_small_and_survives_pickling(host: CCNewsHost, month: F
     assert [r.item for r in back.records] == [r.item for r in scan.records]
     assert back.counts == scan.counts
     assert len(shipped) < len(month.files[scan.path]) / 5  # the worker sends back what passed, not the file
+
+
+def test_the_address_guard_holds_for_a_stream_too(host: CCNewsHost, month: FakeMonth) -> None:
+    from iot_ingest.fetch import BlockedAddress
+
+    path = next(iter(month.files))
+    task = ScanTask("ccnews", f"{host.base}/{path}", path, FetchSettings(user_agent="iot-ingest-tests/0.1"))
+    with pytest.raises(BlockedAddress):
+        scan_file(task)
+    assert not any(p == path for p, _ in host.requests)  # refused before any request

@@ -171,15 +171,11 @@ def _load(
         return None
 
     # Provenance first: a load killed half-way is re-run, and its records are then skipped as known.
-    insert_batch(
-        con,
-        "ccnews.insert_records",
-        [
-            {"response_id": rid, "path": result.path, "warc_offset": r.offset}
-            for r in result.records
-            for rid in [r.item.capture.response_id]
-        ],
-    )
+    provenance = [
+        {"response_id": r.item.capture.response_id, "path": result.path, "warc_offset": r.offset}
+        for r in result.records
+    ]
+    insert_batch(con, "ccnews.insert_records", provenance)
     insert_batch(con, "fetch.insert_fetches", [fetch_row(a, run_id, source.name, None) for a in result.attempts])
     with Ingestor(warehouse, archive, run_id, counts, accept=accept, extract_many=extracted) as ingestor:
         ingestor.add_all(r.item.capture for r in result.records)

@@ -13,9 +13,12 @@ import io
 import random
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,6 +33,17 @@ _CHUNK = 1 << 16
 
 class DownloadFailed(Exception):
     """The file could not be read to its end, even resuming from where it broke."""
+
+
+def _run(check: Coroutine[Any, Any, None]) -> None:
+    """The async address guard from synchronous code, also where an event loop is running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(check)
+        return
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, check).result()
 
 
 @cache
@@ -61,6 +75,7 @@ class RangeStream(io.RawIOBase):
         self._response: httpx.Response | None = None
         self._chunks: Iterator[bytes] | None = None
         self._pending = memoryview(b"")
+        self._opened_at = 0
         self._failures = 0  # in a row, without a byte read in between
         self._broke_at = -1
 
@@ -112,7 +127,7 @@ class RangeStream(io.RawIOBase):
         super().close()
 
     def _open(self) -> None:
-        asyncio.run(self._guard.check_url(self.url))
+        _run(self._guard.check_url(self.url))
         headers = {"Range": f"bytes={self.position}-"} if self.position else {}
         started, clock = datetime.now(UTC), time.monotonic()
         request = self._client.build_request("GET", self.url, headers=headers)
@@ -131,7 +146,7 @@ class RangeStream(io.RawIOBase):
             total = response.headers.get("content-range", "").rpartition("/")[2]
         if total.isdigit():
             self.size = int(total)
-        self._response = response
+        self._response, self._opened_at = response, self.position
         self._chunks = self._skipping(response.iter_raw(), skip)  # as received: no re-chunking copies
 
     @staticmethod
@@ -157,6 +172,9 @@ class RangeStream(io.RawIOBase):
     def _drop_response(self) -> None:
         if self._response is not None:
             self._response.close()
+            # The attempt that opened this response: how many bytes it gave.
+            opened = max(i for i, a in enumerate(self.attempts) if a.status is not None)
+            self.attempts[opened] = replace(self.attempts[opened], bytes=self.position - self._opened_at)
         self._response, self._chunks = None, None
 
     def _check_peer(self, response: httpx.Response) -> None:
