@@ -44,10 +44,14 @@ def test_a_month_on_two_dask_workers_gives_the_warehouse_of_one_process(tmp_path
         per_window = backfill_flow.with_options(task_runner=runner)(  # type: ignore[arg-type]
             date(2019, 4, 1), date(2019, 4, 30), sources=["ccnews"], db=str(spread), config=str(config_path)
         )
+        threads = tmp_path / "threads.duckdb"  # the flow's default runner: threads in its process
+        backfill_flow(date(2019, 4, 1), date(2019, 4, 30), sources=["ccnews"], db=str(threads), config=str(config_path))
     counts = per_window["ccnews 2019-04-01..2019-04-30"]
     assert counts["files_done"] == 4 and counts["records_relevant"] == len(month.on_topic_urls)
     same = {"distinct": frozenset({"fetches"}), "where": {"responses": "role = 'page'"}}
-    assert table_digests(spread, EXCLUDED, **same) == table_digests(here, EXCLUDED, **same)  # type: ignore[arg-type]
+    expected = table_digests(here, EXCLUDED, **same)  # type: ignore[arg-type]
+    assert table_digests(spread, EXCLUDED, **same) == expected  # type: ignore[arg-type]
+    assert table_digests(threads, EXCLUDED, **same) == expected  # type: ignore[arg-type]
     # The flow picks its runner from the configuration: a temporary local cluster when asked.
     config = parse_config(text + "[orchestration]\ndask_local_workers = 2\n", origin="test")
     assert type(backfill_for(config).task_runner).__name__ == "DaskTaskRunner"
