@@ -6,7 +6,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -75,11 +75,16 @@ class SourceConfig(_Model):
     # `host_suffixes` are read (all hosts when empty).
     host_suffixes: list[str] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_address(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("kind") in _DEFAULT_BASE_URL and not data.get("base_url"):
+            return {**data, "base_url": _DEFAULT_BASE_URL[data["kind"]]}
+        return data
+
     @model_validator(mode="after")
     def _has_an_address(self) -> SourceConfig:
         if self.kind in _DEFAULT_BASE_URL:
-            if not self.base_url:
-                object.__setattr__(self, "base_url", _DEFAULT_BASE_URL[self.kind])
             return self
         if self.kind in _NEEDS_BASE_URL and not self.base_url:
             raise ValueError(f"a {self.kind} source needs base_url")
