@@ -66,11 +66,15 @@ def serve(config: Config, *, db: str | None = None, config_path: str | None = No
     from prefect import serve as prefect_serve
     from prefect.schedules import Cron
 
-    from flows.backfill import backfill
+    from flows.backfill import backfill_for
     from flows.ingest import ingest
     from flows.reprocess import reprocess_for
 
-    flows: dict[str, Flow[..., Any]] = {"ingest": ingest, "backfill": backfill, "reprocess": reprocess_for(config)}
+    flows: dict[str, Flow[..., Any]] = {
+        "ingest": ingest,
+        "backfill": backfill_for(config),
+        "reprocess": reprocess_for(config),
+    }
     deployments = [
         flows[item.flow].to_deployment(
             name=item.name,

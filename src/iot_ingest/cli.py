@@ -277,9 +277,9 @@ def _backfill(args: argparse.Namespace) -> int:
     if args.until < args.since:
         raise UsageError(f"--until {args.until} is before --since {args.since}")
     if _orchestrated():
-        from flows.backfill import backfill as backfill_flow
+        from flows.backfill import backfill_for
 
-        per_window = backfill_flow(
+        per_window = backfill_for(config)(
             since=args.since,
             until=args.until,
             sources=args.source or None,

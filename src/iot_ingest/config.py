@@ -6,7 +6,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -24,8 +24,10 @@ __all__ = [
 
 DEFAULT_CONFIG_NAME = "iot-ingest.toml"
 
-SourceKind = Literal["govuk_search", "feed", "sitemap", "listing", "wayback"]
+SourceKind = Literal["govuk_search", "feed", "sitemap", "listing", "wayback", "ccnews"]
 _NEEDS_BASE_URL: frozenset[str] = frozenset({"govuk_search", "wayback"})
+# Sources that need no address of their own: they default to a well-known host.
+_DEFAULT_BASE_URL: dict[str, str] = {"ccnews": "https://data.commoncrawl.org"}
 
 
 class _Model(BaseModel):
@@ -75,8 +77,22 @@ class SourceConfig(_Model):
     # wayback: the URL (or prefix ending in *) whose captures to list.
     url_prefix: str | None = None
 
+    # --- ccnews (Common Crawl News, backfilled by month) ---------------------------------------
+    # base_url defaults to the Common Crawl data host; only records from hosts ending with one of
+    # `host_suffixes` are read (all hosts when empty).
+    host_suffixes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_address(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("kind") in _DEFAULT_BASE_URL and not data.get("base_url"):
+            return {**data, "base_url": _DEFAULT_BASE_URL[data["kind"]]}
+        return data
+
     @model_validator(mode="after")
     def _has_an_address(self) -> SourceConfig:
+        if self.kind in _DEFAULT_BASE_URL:
+            return self
         if self.kind in _NEEDS_BASE_URL and not self.base_url:
             raise ValueError(f"a {self.kind} source needs base_url")
         if self.kind not in _NEEDS_BASE_URL and not self.url:
@@ -105,6 +121,9 @@ class ArchiveConfig(_Model):
 class OrchestrationConfig(_Model):
     # A Dask scheduler (tcp://host:8786) that reprocess extraction runs on; $IOT_INGEST_DASK_ADDRESS wins.
     dask_address: str | None = Field(default=None, pattern=r"^(tcp|tls|inproc|ucx)://")
+    # With no address: a temporary local Dask cluster of this many workers for a CC-NEWS backfill's
+    # WARC files (0: none); $IOT_INGEST_DASK_WORKERS wins.
+    dask_local_workers: int = Field(default=0, ge=0, le=256)
 
 
 class Config(_Model):

@@ -20,6 +20,7 @@ from typing import Any
 
 from iot_ingest import progress
 from iot_ingest.archive import Capture, RawArchive
+from iot_ingest.ccnews.backfill import ScanMap, ccnews_window
 from iot_ingest.config import Config, SourceConfig
 from iot_ingest.errors import UsageError
 from iot_ingest.fetch import Fetcher, FetchOutcome, HostPolicy
@@ -132,14 +133,22 @@ def backfill_window(
     run_id: str,
     *,
     force: bool = False,
+    scan_map: ScanMap | None = None,
 ) -> Counter[str]:
     """One source over one window, recorded in `backfill_windows`; skipped when already done.
 
     A window that fails is recorded as failed with its reason, not raised: the next run retries it.
+    A CC-NEWS window's WARC files are scanned by `scan_map` (in this process by default).
     """
     source = config.source(name)
     with _loading(db_path, config) as (warehouse, counts):
-        asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, counts))
+        status = one(warehouse.con, "sources.window_status", [source.name, window.since, window.until])
+        if status and status[0] == "done" and not force:
+            counts["windows_skipped"] += 1
+        elif source.kind == "ccnews":
+            ccnews_window(warehouse, config, source, window, span, run_id, counts, force=force, scan_map=scan_map)
+        else:
+            asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, counts))
     return counts
 
 
@@ -273,10 +282,6 @@ async def _backfill_window(
 ) -> None:
     con = warehouse.con
     key = [source.name, window.since, window.until]
-    status = one(con, "sources.window_status", key)
-    if status and status[0] == "done" and not force:
-        counts["windows_skipped"] += 1
-        return
     validators = WarehouseValidators(con)
 
     def in_range(item: ExtractedCapture) -> str | None:

@@ -26,7 +26,7 @@ from iot_ingest.warehouse.load import insert_batch
 from iot_ingest.warehouse.sql_files import sql
 from iot_ingest.warehouse.validators import WarehouseValidators
 
-__all__ = ["FetchRequest", "failed_urls", "fetch_settings", "fetch_urls", "policy_for", "record_outcomes"]
+__all__ = ["FetchRequest", "failed_urls", "fetch_row", "fetch_settings", "fetch_urls", "policy_for", "record_outcomes"]
 
 _CHUNK = 200  # URLs fetched concurrently before their results are loaded
 
@@ -125,10 +125,10 @@ def record_outcomes(
     `captures` (capture, extract?) replaces the outcomes' own responses when the caller decides
     what is kept and how (discovery pages archived only, snapshots under their original URL).
     """
-    rows = [_fetch_row(a, run_id, None, None) for a in robots_attempts]
+    rows = [fetch_row(a, run_id, None, None) for a in robots_attempts]
     for outcome in outcomes:
         for attempt in outcome.attempts:
-            rows.append(_fetch_row(attempt, run_id, outcome.source, outcome.skipped))
+            rows.append(fetch_row(attempt, run_id, outcome.source, outcome.skipped))
             if attempt.status is None and attempt.error and not outcome.skipped:
                 ingestor.archive.append_failure(attempt.url, attempt.requested_at, attempt.error)
         counts["urls"] += 1
@@ -154,7 +154,7 @@ def record_outcomes(
     ingestor.flush()
 
 
-def _fetch_row(attempt: Attempt, run_id: str, source: str | None, skipped: str | None) -> dict[str, Any]:
+def fetch_row(attempt: Attempt, run_id: str, source: str | None, skipped: str | None) -> dict[str, Any]:
     return {
         "fetch_id": uuid.uuid4().hex,
         "url": attempt.url,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from iot_ingest.config import SourceConfig
 from iot_ingest.sources.base import Discovered, DiscoveryFailed, Source, SourceContext, Window
+from iot_ingest.sources.ccnews import CCNews
 from iot_ingest.sources.feed import Feed
 from iot_ingest.sources.govuk_search import GovukSearch
 from iot_ingest.sources.listing import Listing
@@ -20,6 +21,7 @@ ADAPTERS: dict[str, Callable[[SourceConfig], Source]] = {
     "sitemap": Sitemap,
     "listing": Listing,
     "wayback": Wayback,
+    "ccnews": CCNews,
 }
 
 
