@@ -25,6 +25,7 @@ __all__ = [
     "known_spans",
     "normalise",
     "resolve",
+    "slug",
 ]
 
 _MAX_LIST_LINE = 90
