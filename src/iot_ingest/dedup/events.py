@@ -3,7 +3,8 @@
 A copy points at its *original*: of the articles it is verified to copy (directly, never through a
 chain), the official source if there is one, else the earliest published. Announcements group the
 relevant articles on three kinds of evidence, strongest first: they copy one another; they name an
-institute in common and report the same count or sum within a few days; or they are about the same
+institute in common and report the same count or sum, or the same kind of event, within a few days
+(a partner's news of its own designation states its own sum); or they are about the same
 particulars (topical similarity, see `topical`) within a week of each other. The last joins reports
 that name no institute (a competition, a funding call) and reports that copy nothing. It never joins
 groups that name only different institutes (two openings a day apart are two events) or that report
@@ -105,7 +106,7 @@ def group_events(articles: dict[str, ArticleInfo], edges: Iterable[CopyEdge]) ->
         for other in dated[index + 1 :]:
             if _when(other) - _when(info) > EVENT_WINDOW:
                 break
-            if _same_facts(info, other):
+            if _same_facts(info, other) or _same_kind_of_event(info, other):
                 groups.union(info.article_id, other.article_id)
     for _score, a, b in _similar_pairs(dated, [i for i in relevant.values() if not i.published_at]):
         if groups.compatible(a, b):
@@ -205,6 +206,15 @@ def _same_facts(a: ArticleInfo, b: ArticleInfo) -> bool:
     same_sum = a.funding_gbp is not None and a.funding_gbp == b.funding_gbp
     same_count = a.institute_count is not None and a.institute_count == b.institute_count
     return same_sum or same_count
+
+
+def _same_kind_of_event(a: ArticleInfo, b: ArticleInfo) -> bool:
+    """A partner's own news of the event, in its own words and with its own figures (a college on
+    its share of a designation): the same kind of event about an institute in common, within days."""
+    kinds = frozenset({a.kind, b.kind})
+    if kinds & _ANY_KIND or not (len(kinds) == 1 or kinds in _COMPATIBLE):
+        return False
+    return bool(a.institutes & b.institutes)
 
 
 def announcement_id(original_article_id: str) -> str:

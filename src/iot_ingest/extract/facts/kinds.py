@@ -29,14 +29,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:re)?(?:open(?:s|ed)?|launch(?:es|ed)?|start(?:s|ed)?)\b|"
             r"\b(?:competition|prospectus|tender|invit(?:e|es|ed|ing)\s+(?:bids|applications|proposals)|"
             r"call for (?:bids|proposals)|bidding|deadline|expressions? of interest|can (?:now )?(?:bid|apply)|"
-            r"apply for|submit (?:bids|proposals))\b",
+            r"apply for|submit (?:bids|proposals)|invited to (?:bid|apply)|have until|"
+            r"(?:put forward|submit|make|prepare) (?:a |their )?bids?)\b",
             re.IGNORECASE,
         ),
     ),
     (
         "shortlist",
         re.compile(
-            r"\bshort-?list(?:ed|s|ing)?\b|\b(?:second|next|final) stage\b|\bmade it through\b|\bthrough to the\b",
+            r"\bshort-?list(?:ed|s|ing)?\b|\b(?:second|next|final) stage\b|\bmade it through\b|\bthrough to the\b|"
+            r"\bma(?:de|ke)s? the cut\b",
             re.IGNORECASE,
         ),
     ),
@@ -52,8 +54,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "designation",
         re.compile(
-            r"\b(?:announced|named|unveiled|revealed|confirmed|chosen|selected|winners?|successful|"
-            r"(?:won|wins|win|secured?) (?:its |their |a )?(?:bid|share|backing)|given the go-ahead|approved|"
+            r"\b(?:named|unveiled|revealed|chosen|selected|winners?|successful|"
+            r"(?:won|wins|win|secured?) (?:its |their |a )?(?:£[\d.]+ ?m(?:illion)? )?(?:bid|share|backing)|"
+            r"(?:to|will) lead (?:a |one of (?:the )?)?(?:\w+ )?new|success of (?:the|its|their) bid|"
+            r"given the go-ahead|approved|"
             r"(?:will|to) be (?:created|set up|established)|"
             r"set to be created|awarded)\b",
             re.IGNORECASE,
