@@ -130,7 +130,7 @@ WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND published_at IS NOT NULL A
 
 -- name: dates_of
 SELECT article_id, published_at FROM articles
-WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND published_at IS NOT NULL;
+WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND published_at IS NOT NULL AND is_relevant;
 
 -- name: set_dates
 UPDATE articles SET published_at = batch.published_at, published_at_source = batch.published_at_source
