@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from iot_ingest.dedup.events import (
     SIMILAR,
+    SIMILAR_CORROBORATED,
     ArticleInfo,
     CopyEdge,
     announcement_id,
@@ -198,3 +199,44 @@ def test_an_announcement_kind_is_its_originals_else_what_most_say() -> None:
     assert event_kind([kinded("designation"), kinded("opening"), kinded("opening")]) == "designation"
     assert event_kind([kinded("other"), kinded("opening"), kinded("competition"), kinded("opening")]) == "opening"
     assert event_kind([kinded("other")]) == "other"
+
+
+DESIGNATION_RELEASE = (
+    "Prime Minister announces the first twelve Institutes of Technology",
+    "Twelve Institutes of Technology will be set up across England, backed by £170 million of government "
+    "funding, Prime Minister Theresa May and Education Secretary Damian Hinds announced today. The institutes "
+    "are partnerships of colleges, universities and employers such as Nissan, Siemens and Microsoft. The lead "
+    "organisations include the University of Lincoln, Swindon College and York College.",
+)
+REACTION = (
+    "Business responds to Institutes of Technology announcement",
+    "Responding to the news that twelve Institutes of Technology will share £170 million, the business group's "
+    "director of people and skills said firms would welcome a stronger route into higher technical jobs, but that "
+    "the apprenticeship levy still needed reform.",
+)
+PARTNER = (
+    "Lincoln's bid success brings new technical education centre",
+    "The University of Lincoln will lead the Lincolnshire Institute of Technology with colleges across the county, "
+    "after the Prime Minister confirmed the bid today. Courses in engineering and agri-food will start next year.",
+)
+
+
+def test_a_reaction_and_a_partners_own_news_join_the_release_on_less_likeness() -> None:
+    def article(article_id: str, hours: float, text: tuple[str, str], **facts: object) -> ArticleInfo:
+        when = T0 + timedelta(hours=hours)
+        return ArticleInfo(article_id, when, when, article_id == "govuk", True, terms=topical_terms(*text), **facts)  # type: ignore[arg-type]
+
+    release = topical_terms(*DESIGNATION_RELEASE)
+    for text in (REACTION, PARTNER):
+        assert SIMILAR_CORROBORATED <= similarity(release, topical_terms(*text)) < SIMILAR
+    articles = {
+        "govuk": article("govuk", 0, DESIGNATION_RELEASE, institute_count=12, funding_gbp=170_000_000,
+                         institutes=frozenset({"lincoln", "swindon", "york"}), kind="designation"),
+        "reaction": article("reaction", 6, REACTION, institute_count=12, funding_gbp=170_000_000),
+        "partner": article("partner", 8, PARTNER, institutes=frozenset({"lincoln"})),
+    }  # fmt: skip
+    (event,) = group_events(articles, [])
+    assert event.members == ("govuk", "partner", "reaction")
+    # A week later the same words do not do: nothing but likeness is shared then.
+    articles["reaction"] = article("reaction", 24 * 6, REACTION, institute_count=12, funding_gbp=170_000_000)
+    assert len(group_events(articles, [])) == 2

@@ -36,6 +36,7 @@ EVENT_WINDOW = timedelta(days=3)
 TEXT_WINDOW = timedelta(days=7)  # weekly papers and local follow-ups report an event days later
 SIMILAR = 0.3  # topical similarity that makes two dated reports one event
 SIMILAR_UNDATED = 0.45  # without a date nothing narrows the candidates: ask for more
+SIMILAR_CORROBORATED = 0.1  # within days, with an institute or the count and sum in common
 # Kinds of event that never share an announcement; 'other' and 'funding' go with anything, and a
 # local report of a designation often speaks of the opening to come.
 _COMPATIBLE = {frozenset({"designation", "opening"})}
@@ -135,7 +136,7 @@ def _similar_pairs(dated: list[ArticleInfo], undated: list[ArticleInfo]) -> list
             if _when(other) - _when(info) > TEXT_WINDOW:
                 break
             score = similarity(info.terms, other.terms)
-            if score >= SIMILAR:
+            if score >= _threshold(info, other):
                 pairs.append((score, info.article_id, other.article_id))
     for info in undated:
         seen = info.first_seen_at.replace(tzinfo=None) if info.first_seen_at else _FAR_FUTURE
@@ -150,6 +151,22 @@ def _similar_pairs(dated: list[ArticleInfo], undated: list[ArticleInfo]) -> list
 
 
 _SLACK = timedelta(days=1)  # a capture clock and a publisher's clock need not agree to the hour
+
+
+def _threshold(a: ArticleInfo, b: ArticleInfo) -> float:
+    """Less likeness is asked of reports within days that already share something: an institute
+    (a partner's news in its own words), or the same count and sum of several institutes (a
+    reaction to the release)."""
+    if _when(b) - _when(a) > EVENT_WINDOW:
+        return SIMILAR
+    shared_facts = (
+        a.institute_count is not None
+        and a.institute_count > 1
+        and a.institute_count == b.institute_count
+        and a.funding_gbp is not None
+        and a.funding_gbp == b.funding_gbp
+    )
+    return SIMILAR_CORROBORATED if a.institutes & b.institutes or shared_facts else SIMILAR
 
 
 def _when(info: ArticleInfo) -> datetime:
