@@ -5,6 +5,7 @@ every other institute an announcement names, as `proposed`. Rebuilt whole after 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -19,11 +20,15 @@ __all__ = ["institute_id", "refresh_institutes", "registry_rows"]
 def institute_id(key: str | None, name: str) -> str:
     """The institute a name stands for: the registry's, by the key the facts gave it or by any of
     its names; else the name's own key (a new, proposed institute)."""
-    registry = {k.key for k in known_institutes()}
-    if key in registry:
+    if key in _registry_keys():
         return key
     known = resolve(name)
     return known.key if known else (key or slug(name))
+
+
+@cache
+def _registry_keys() -> frozenset[str]:
+    return frozenset(k.key for k in known_institutes())
 
 
 def registry_rows() -> list[dict[str, Any]]:
