@@ -79,6 +79,7 @@ SELECT
     an.announcement_id,
     an.announced_on,
     an.headline,
+    an.kind,
     coalesce(n.institutes, []::VARCHAR[]) AS institutes,
     an.institute_count,
     an.funding_gbp,
@@ -100,6 +101,7 @@ LEFT JOIN named n ON n.announcement_id = an.announcement_id;
 COMMENT ON VIEW v_announcements IS 'One row per real-world announcement: what, when, which institutes, how much, and how widely it was covered.';
 COMMENT ON COLUMN v_announcements.announcement_id IS 'Id of the announcement (see announcement_aliases for replaced ids).';
 COMMENT ON COLUMN v_announcements.headline IS 'Headline of the original.';
+COMMENT ON COLUMN v_announcements.kind IS 'competition, shortlist, designation, opening, funding or other.';
 COMMENT ON COLUMN v_announcements.announced_on IS 'Official date of the announcement (UK calendar date of its original).';
 COMMENT ON COLUMN v_announcements.institutes IS 'Institutes the announcement names, alphabetically (empty when none are recorded).';
 COMMENT ON COLUMN v_announcements.institute_count IS 'Institutes the announcement creates, names or shortlists, as it states the number.';
@@ -114,29 +116,113 @@ COMMENT ON COLUMN v_announcements.outlets IS 'Distinct outlets (publisher, else 
 COMMENT ON COLUMN v_announcements.first_seen_at IS 'When the pipeline first captured any article of the announcement.';
 COMMENT ON COLUMN v_announcements.last_seen_at IS 'When the pipeline last captured any article of the announcement.';
 
--- Each institute named by at least one announcement. Names are grouped as written: the
--- extraction keeps each announcement's own spelling of an institute.
+-- Each institute: the registry's and every other one an announcement names, one row each whatever
+-- name the announcements use for it (its own, its lead's, an alias), with its timeline.
 CREATE OR REPLACE VIEW v_institutes AS
+WITH named AS (
+    SELECT DISTINCT ai.institute_id, ai.institute, an.announcement_id, an.announced_on, an.kind, an.headline,
+           an.funding_gbp
+    FROM announcement_institutes ai
+    JOIN announcements an ON an.announcement_id = ai.announcement_id
+    WHERE ai.institute_id IS NOT NULL
+),
+per_institute AS (
+    SELECT
+        institute_id,
+        count(DISTINCT announcement_id) AS announcements,
+        list(DISTINCT institute ORDER BY institute) AS named_as,
+        list(DISTINCT announcement_id ORDER BY announcement_id) AS announcement_ids,
+        list(DISTINCT funding_gbp ORDER BY funding_gbp) FILTER (WHERE funding_gbp IS NOT NULL) AS sums_mentioned_gbp,
+        min(announced_on) FILTER (WHERE kind = 'funding') AS first_funding_on,
+        min(announced_on) AS first_announced_on,
+        max(announced_on) AS latest_announced_on
+    FROM named
+    GROUP BY institute_id
+),
+headlines AS (
+    SELECT institute_id, list(headline ORDER BY announced_on, announcement_id) AS headlines
+    FROM (SELECT DISTINCT institute_id, announcement_id, announced_on, headline FROM named)
+    GROUP BY institute_id
+),
+coverage AS (
+    SELECT n.institute_id, count(DISTINCT a.article_id) AS articles,
+           count(DISTINCT coalesce(a.publisher, a.site)) AS outlets
+    FROM (SELECT DISTINCT institute_id, announcement_id FROM named) n
+    JOIN articles a ON a.announcement_id = n.announcement_id
+    GROUP BY n.institute_id
+)
 SELECT
-    ai.institute,
-    count(*) AS announcements,
-    list(an.headline ORDER BY an.announced_on, an.announcement_id) AS headlines,
-    list(an.announcement_id ORDER BY an.announced_on, an.announcement_id) AS announcement_ids,
-    list(DISTINCT an.funding_gbp ORDER BY an.funding_gbp) FILTER (WHERE an.funding_gbp IS NOT NULL) AS sums_mentioned_gbp,
-    min(an.announced_on) AS first_announced_on,
-    max(an.announced_on) AS latest_announced_on
-FROM announcement_institutes ai
-JOIN announcements an ON an.announcement_id = ai.announcement_id
-GROUP BY ai.institute;
+    i.institute_id,
+    i.name,
+    i.lead_provider,
+    i.wave,
+    i.status,
+    i.announced_on,
+    i.opened_on,
+    p.first_funding_on,
+    coalesce(p.announcements, 0) AS announcements,
+    coalesce(c.articles, 0) AS articles,
+    coalesce(c.outlets, 0) AS outlets,
+    coalesce(p.named_as, []::VARCHAR[]) AS named_as,
+    coalesce(h.headlines, []::VARCHAR[]) AS headlines,
+    p.sums_mentioned_gbp,
+    p.first_announced_on,
+    p.latest_announced_on
+FROM institutes i
+LEFT JOIN per_institute p ON p.institute_id = i.institute_id
+LEFT JOIN headlines h ON h.institute_id = i.institute_id
+LEFT JOIN coverage c ON c.institute_id = i.institute_id;
 
-COMMENT ON VIEW v_institutes IS 'One row per institute named by an announcement: which announcements, what sums, when.';
-COMMENT ON COLUMN v_institutes.institute IS 'Display name, as the announcement wrote it.';
-COMMENT ON COLUMN v_institutes.announcements IS 'Announcements naming the institute.';
-COMMENT ON COLUMN v_institutes.headlines IS 'Their headlines, oldest first.';
-COMMENT ON COLUMN v_institutes.announcement_ids IS 'Their ids, in the same order as headlines.';
+COMMENT ON VIEW v_institutes IS 'One row per institute (the registry''s 21 and shortlisted bidders, and any other an announcement names), whatever name articles use for it, with its timeline and coverage.';
+COMMENT ON COLUMN v_institutes.institute_id IS 'Id of the institute (institutes.institute_id).';
+COMMENT ON COLUMN v_institutes.name IS 'Its own name, else its lead''s, else as first written.';
+COMMENT ON COLUMN v_institutes.lead_provider IS 'The organisation that led its bid; NULL when not known.';
+COMMENT ON COLUMN v_institutes.wave IS '1 (April 2019) or 2 (December 2021); NULL if never designated.';
+COMMENT ON COLUMN v_institutes.status IS 'designated, shortlisted or proposed.';
+COMMENT ON COLUMN v_institutes.announced_on IS 'When it was designated (or shortlisted, or first named).';
+COMMENT ON COLUMN v_institutes.opened_on IS 'When its building opened; NULL if not reported.';
+COMMENT ON COLUMN v_institutes.first_funding_on IS 'Date of the first funding announcement naming it; NULL if none.';
+COMMENT ON COLUMN v_institutes.announcements IS 'Announcements naming it, by any of its names.';
+COMMENT ON COLUMN v_institutes.articles IS 'Articles of those announcements.';
+COMMENT ON COLUMN v_institutes.outlets IS 'Distinct outlets (publisher, else site) that carried those announcements.';
+COMMENT ON COLUMN v_institutes.named_as IS 'The names those announcements give it, alphabetically.';
+COMMENT ON COLUMN v_institutes.headlines IS 'Headlines of those announcements, oldest first.';
 COMMENT ON COLUMN v_institutes.sums_mentioned_gbp IS 'Distinct headline sums (pounds) of those announcements; NULL when none states one.';
-COMMENT ON COLUMN v_institutes.first_announced_on IS 'Date of the first announcement naming the institute.';
-COMMENT ON COLUMN v_institutes.latest_announced_on IS 'Date of the latest announcement naming the institute.';
+COMMENT ON COLUMN v_institutes.first_announced_on IS 'Date of the first announcement naming it.';
+COMMENT ON COLUMN v_institutes.latest_announced_on IS 'Date of the latest announcement naming it.';
+
+-- What happened to each institute, in order: every announcement naming it, and the registry's
+-- designation and opening dates where no announcement in the warehouse reports them.
+CREATE OR REPLACE VIEW v_institute_timeline AS
+WITH named AS (
+    SELECT DISTINCT ai.institute_id, an.announced_on, an.kind, an.announcement_id, an.headline, an.article_count
+    FROM announcement_institutes ai
+    JOIN announcements an ON an.announcement_id = ai.announcement_id
+    WHERE ai.institute_id IS NOT NULL
+)
+SELECT i.institute_id, i.name, n.announced_on AS event_on, n.kind, n.announcement_id, n.headline,
+       n.article_count AS articles
+FROM named n JOIN institutes i USING (institute_id)
+UNION ALL
+SELECT i.institute_id, i.name, i.announced_on, CASE i.status WHEN 'shortlisted' THEN 'shortlist' ELSE 'designation' END,
+       NULL, NULL, 0
+FROM institutes i
+WHERE i.announced_on IS NOT NULL AND i.status <> 'proposed'
+  AND NOT EXISTS (SELECT 1 FROM named n WHERE n.institute_id = i.institute_id AND n.announced_on = i.announced_on)
+UNION ALL
+SELECT i.institute_id, i.name, i.opened_on, 'opening', NULL, NULL, 0
+FROM institutes i
+WHERE i.opened_on IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM named n WHERE n.institute_id = i.institute_id AND n.announced_on = i.opened_on);
+
+COMMENT ON VIEW v_institute_timeline IS 'One row per event in an institute''s life: each announcement naming it, and the registry''s designation and opening dates that no announcement in the warehouse reports.';
+COMMENT ON COLUMN v_institute_timeline.institute_id IS 'The institute (institutes.institute_id).';
+COMMENT ON COLUMN v_institute_timeline.name IS 'Its name (institutes.name).';
+COMMENT ON COLUMN v_institute_timeline.event_on IS 'UK calendar date of the event.';
+COMMENT ON COLUMN v_institute_timeline.kind IS 'competition, shortlist, designation, opening, funding or other.';
+COMMENT ON COLUMN v_institute_timeline.announcement_id IS 'The announcement reporting it; NULL for a date only the registry gives.';
+COMMENT ON COLUMN v_institute_timeline.headline IS 'Headline of that announcement.';
+COMMENT ON COLUMN v_institute_timeline.articles IS 'Articles reporting that announcement (0 for a registry date).';
 
 -- Per outlet: how much it carried and how quickly. The lag is measured from the publication of
 -- the announcement's original (normally GOV.UK), so a negative lag is a report that ran before

@@ -111,8 +111,10 @@ def test_two_openings_a_day_apart_are_two_announcements(
         ("Swindon and Wiltshire Institute of Technology opens its doors", date(2022, 11, 3), 21_000_000, 1,
          ["Swindon and Wiltshire Institute of Technology"]),
         ("Lincolnshire Institute of Technology opens its doors", date(2022, 11, 4), 12_000_000, 1,
-         ["Lincolnshire Institute of Technology", "University of Lincoln"]),
+         ["Lincolnshire Institute of Technology"]),  # the University of Lincoln's: one institute
     ]  # fmt: skip
+    opened = rows(db, "SELECT institute_id, opened_on FROM institutes WHERE opened_on IS NOT NULL ORDER BY 1")
+    assert opened == [("lincoln", date(2022, 11, 4)), ("swindon", date(2022, 11, 3))]
     # The rest of the demo is as it was: the 2019 coverage and the 2021 winners one announcement each.
     counts = rows(db, "SELECT announced_on, article_count FROM announcements WHERE announced_on < '2022-01-01'")
     assert sorted(counts) == [(date(2019, 4, 10), 5), (date(2020, 10, 8), 1), (date(2021, 12, 17), 3)]

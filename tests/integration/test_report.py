@@ -73,10 +73,14 @@ def test_report_lists_the_institutes_once_named(demo_db: Path, tmp_path: Path) -
     out = tmp_path / "named.html"
     assert report(db, out).returncode == 0
     page = lxml.html.parse(str(out)).getroot()
-    institutes = page.xpath("//h2[.='Institutes']/following-sibling::table[1]//tr/td[1]/text()")
-    assert "Dudley College of Technology" in institutes
-    assert "University of Salford" in institutes
-    assert len(institutes) >= 21
+    table = page.xpath("//h2[.='Institutes']/following-sibling::table[1]")[0]
+    institutes = table.xpath(".//tr/td[1]/text()")
+    leads = table.xpath(".//tr/td[2]/text()")
+    assert "Black Country and Marches Institute of Technology" in institutes
+    assert "Dudley College of Technology" in leads and "University of Salford" in leads
+    # Swindon College (2019) and the Swindon and Wiltshire Institute of Technology (2022) are one.
+    assert len(institutes) == 21 == institutes.count("Swindon and Wiltshire Institute of Technology") + 20
+    assert "<b>21</b>institutes named" in out.read_text("utf-8")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ from tests.support.demo_warehouse import (
     execute,
     insert_fetches,
     name_institutes,
-    query,
 )
 
 pytestmark = pytest.mark.integration
@@ -84,29 +83,44 @@ def test_announcements_view_lists_institutes_without_multiplying_counts(demo_db:
 
 
 def test_institutes_view(named_db: Path) -> None:
-    rows = {r["institute"]: r for r in _as_dicts(named_db, "SELECT * FROM v_institutes")}
-    assert set(FIRST_WAVE) | set(WAVE_TWO) <= set(rows)
-    dudley = rows["Dudley College of Technology"]
+    rows = {r["institute_id"]: r for r in _as_dicts(named_db, "SELECT * FROM v_institutes")}
+    named = {k for k, r in rows.items() if r["announcements"]}
+    assert len(named) == 21 and all(rows[k]["status"] == "designated" for k in named)
+    assert {n for k in named for n in rows[k]["named_as"]} >= set(FIRST_WAVE) | set(WAVE_TWO)
+    dudley = rows["dudley"]
+    assert (dudley["name"], dudley["lead_provider"], dudley["wave"]) == (
+        "Black Country and Marches Institute of Technology",
+        "Dudley College of Technology",
+        1,
+    )
     assert dudley["announcements"] == 1
     assert dudley["headlines"] == ["The First Twelve Institutes of Technology Announced"]
     assert dudley["sums_mentioned_gbp"] == [170_000_000]
     assert str(dudley["first_announced_on"]) == str(dudley["latest_announced_on"]) == "2019-04-10"
-    salford = rows["University of Salford"]
-    assert str(salford["first_announced_on"]) == "2021-12-17"
+    assert dudley["articles"] >= 1 and dudley["outlets"] >= 1
+    salford = rows["salford"]
+    assert (str(salford["announced_on"]), salford["wave"]) == ("2021-12-17", 2)
     assert salford["sums_mentioned_gbp"] == [120_000_000]
+    assert rows["ncg"]["status"] == "shortlisted" and rows["ncg"]["wave"] is None
 
 
-def test_institutes_view_with_an_institute_in_two_announcements(named_db: Path) -> None:
-    ids = dict(query(named_db, "SELECT announced_on::VARCHAR, announcement_id FROM announcements"))
-    opening = ids["2022-11-03"]
-    execute(named_db, "INSERT OR IGNORE INTO announcement_institutes VALUES (?, ?)", [(opening, "Swindon College")])
-    (row,) = _as_dicts(named_db, "SELECT * FROM v_institutes WHERE institute = 'Swindon College'")
+def test_an_institute_named_by_its_lead_and_by_its_own_name_is_one_row(named_db: Path) -> None:
+    (row,) = _as_dicts(named_db, "SELECT * FROM v_institutes WHERE institute_id = 'swindon'")
     assert row["announcements"] == 2
+    assert row["named_as"] == ["Swindon College", "Swindon and Wiltshire Institute of Technology"]
     assert row["sums_mentioned_gbp"] == [21_000_000, 170_000_000]
     assert (str(row["first_announced_on"]), str(row["latest_announced_on"])) == ("2019-04-10", "2022-11-03")
+    assert str(row["opened_on"]) == "2022-11-03"
     assert row["headlines"] == [
         "The First Twelve Institutes of Technology Announced",
         "Swindon and Wiltshire Institute of Technology opens its doors",
+    ]
+    timeline = _as_dicts(
+        named_db, "SELECT event_on, kind FROM v_institute_timeline WHERE institute_id = 'swindon' ORDER BY event_on"
+    )
+    assert [(str(t["event_on"]), t["kind"]) for t in timeline] == [
+        ("2019-04-10", "designation"),
+        ("2022-11-03", "opening"),
     ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from iot_ingest.ingest.institutes_step import institute_id
 from tests.support.fakes import _FIRST_TWELVE, _WAVE_TWO
 
 CLI = Path(sys.executable).parent / "iot-ingest"
@@ -86,7 +87,11 @@ def name_institutes(db: Path) -> None:
     rows = [(ids["2019-04-10"], name) for name in FIRST_WAVE]
     rows += [(ids["2021-12-17"], name) for name in WAVE_TWO]
     rows.append((ids["2022-11-03"], "Swindon and Wiltshire Institute of Technology"))
-    execute(db, "INSERT OR IGNORE INTO announcement_institutes VALUES (?, ?)", rows)
+    execute(
+        db,
+        "INSERT OR IGNORE INTO announcement_institutes (announcement_id, institute, institute_id) VALUES (?, ?, ?)",
+        [(a, name, institute_id(None, name)) for a, name in rows],
+    )
 
 
 def insert_fetches(db: Path, attempts: Sequence[Sequence[Any]]) -> None:

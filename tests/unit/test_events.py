@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from iot_ingest.dedup.events import ArticleInfo, CopyEdge, announcement_id, choose_originals, group_events
+from iot_ingest.dedup.events import (
+    SIMILAR,
+    SIMILAR_CORROBORATED,
+    ArticleInfo,
+    CopyEdge,
+    announcement_id,
+    choose_originals,
+    event_kind,
+    group_events,
+)
+from iot_ingest.dedup.topical import similarity, topical_terms
 
 T0 = datetime(2019, 4, 9, 23, 1, tzinfo=UTC)
 
@@ -92,3 +102,141 @@ def test_irrelevant_articles_are_in_no_announcement_and_ids_are_stable() -> None
     (event,) = group_events(articles, [CopyEdge("a", "x", "verbatim")])
     assert event.members == ("a",)
     assert announcement_id("a") == announcement_id("a") != announcement_id("b")
+
+
+# Reports written independently: no copy relation between them, and no institute named.
+COMPETITION_RELEASE = (
+    "Competition opens for new Institutes of Technology",
+    "Colleges and universities in areas without an Institute of Technology can now bid for a share of up to "
+    "£120 million to set up a new one, Education Secretary Gavin Williamson announced today (8 October 2020). "
+    "Up to eight more institutes will be created in the second wave. Bids must be submitted by 14 December 2020, "
+    "and the prospectus sets out how proposals from partnerships of further education colleges, universities "
+    "and employers will be assessed.",
+)
+COMPETITION_REPORT = (
+    "Second wave of institutes of technology: the bidding window is open",
+    "Further education colleges have until 14 December to bid for the second wave of institutes of technology, "
+    "with up to £120 million on offer for as many as eight partnerships. Gavin Williamson launched the "
+    "competition last week; only areas of England without an existing institute can apply, according to the "
+    "prospectus.",
+)
+OPENING_SWINDON = (
+    "Swindon and Wiltshire Institute of Technology opens its doors",
+    "The Swindon and Wiltshire Institute of Technology has opened its £21 million building at the North Star "
+    "campus, where the first students have started higher technical courses in digital, engineering and "
+    "health science.",
+)
+OPENING_LINCOLN = (
+    "Lincolnshire Institute of Technology opens its doors",
+    "The Lincolnshire Institute of Technology has opened its £12 million building in Lincoln, where the first "
+    "students have started higher technical courses in engineering, digital and agri-food technology.",
+)
+
+
+def topical(
+    article_id: str,
+    hours: float | None,
+    text: tuple[str, str],
+    *,
+    official: bool = False,
+    kind: str = "other",
+    institutes: tuple[str, ...] = (),
+    seen_hours: float | None = None,
+) -> ArticleInfo:
+    when = T0 + timedelta(hours=hours) if hours is not None else None
+    seen = T0 + timedelta(hours=seen_hours if seen_hours is not None else (hours or 0))
+    return ArticleInfo(
+        article_id, when, seen, official, True, None, None, frozenset(institutes), kind, topical_terms(*text)
+    )
+
+
+def test_an_independent_report_of_a_competition_three_days_later_joins_the_release() -> None:
+    articles = {
+        "govuk": topical("govuk", 0, COMPETITION_RELEASE, official=True, kind="competition"),
+        "feweek": topical("feweek", 24 * 3 + 5, COMPETITION_REPORT, kind="competition"),
+        # The same words a month later are another event: out of the window.
+        "later": topical("later", 24 * 30, COMPETITION_REPORT, kind="competition"),
+    }
+    assert {e.members for e in group_events(articles, [])} == {("feweek", "govuk"), ("later",)}
+
+
+def test_an_undated_report_joins_its_event_but_not_one_after_it_was_seen() -> None:
+    articles = {
+        "govuk": topical("govuk", 0, COMPETITION_RELEASE, official=True, kind="competition"),
+        "undated": topical("undated", None, COMPETITION_REPORT, kind="competition", seen_hours=24 * 20),
+    }
+    (event,) = group_events(articles, [])
+    assert (event.original, event.members) == ("govuk", ("govuk", "undated"))
+    # Captured before the release: it cannot be a report of it.
+    articles["undated"] = topical("undated", None, COMPETITION_REPORT, kind="competition", seen_hours=-24 * 5)
+    assert len(group_events(articles, [])) == 2
+
+
+def test_two_openings_a_day_apart_stay_two_however_alike_their_words() -> None:
+    assert similarity(topical_terms(*OPENING_SWINDON), topical_terms(*OPENING_LINCOLN)) > SIMILAR
+    articles = {
+        "swindon": topical("swindon", 0, OPENING_SWINDON, kind="opening", institutes=("swindon",)),
+        "lincoln": topical("lincoln", 24, OPENING_LINCOLN, kind="opening", institutes=("lincoln",)),
+        # A report naming no institute joins the one it is most like, and only that one.
+        "report": topical("report", 26, OPENING_LINCOLN, kind="opening"),
+    }
+    assert sorted(e.members for e in group_events(articles, [])) == [("lincoln", "report"), ("swindon",)]
+
+
+def test_a_competition_and_its_winners_in_one_week_stay_two() -> None:
+    winners = ("Eight new institutes of technology named", COMPETITION_RELEASE[1])
+    articles = {
+        "launch": topical("launch", 0, COMPETITION_RELEASE, official=True, kind="competition"),
+        "winners": topical("winners", 48, winners, official=True, kind="designation"),
+    }
+    assert len(group_events(articles, [])) == 2
+
+
+def test_an_announcement_kind_is_its_originals_else_what_most_say() -> None:
+    def kinded(kind: str) -> ArticleInfo:
+        return ArticleInfo("x", T0, T0, False, True, kind=kind)
+
+    assert event_kind([kinded("designation"), kinded("opening"), kinded("opening")]) == "designation"
+    assert event_kind([kinded("other"), kinded("opening"), kinded("competition"), kinded("opening")]) == "opening"
+    assert event_kind([kinded("other")]) == "other"
+
+
+DESIGNATION_RELEASE = (
+    "Prime Minister announces the first twelve Institutes of Technology",
+    "Twelve Institutes of Technology will be set up across England, backed by £170 million of government "
+    "funding, Prime Minister Theresa May and Education Secretary Damian Hinds announced today. The institutes "
+    "are partnerships of colleges, universities and employers such as Nissan, Siemens and Microsoft. The lead "
+    "organisations include the University of Lincoln, Swindon College and York College.",
+)
+REACTION = (
+    "Business responds to Institutes of Technology announcement",
+    "Responding to the news that twelve Institutes of Technology will share £170 million, the business group's "
+    "director of people and skills said firms would welcome a stronger route into higher technical jobs, but that "
+    "the apprenticeship levy still needed reform.",
+)
+PARTNER = (
+    "Lincoln's bid success brings new technical education centre",
+    "The University of Lincoln will lead the Lincolnshire Institute of Technology with colleges across the county, "
+    "after the Prime Minister confirmed the bid today. Courses in engineering and agri-food will start next year.",
+)
+
+
+def test_a_reaction_and_a_partners_own_news_join_the_release_on_less_likeness() -> None:
+    def article(article_id: str, hours: float, text: tuple[str, str], **facts: object) -> ArticleInfo:
+        when = T0 + timedelta(hours=hours)
+        return ArticleInfo(article_id, when, when, article_id == "govuk", True, terms=topical_terms(*text), **facts)  # type: ignore[arg-type]
+
+    release = topical_terms(*DESIGNATION_RELEASE)
+    for text in (REACTION, PARTNER):
+        assert SIMILAR_CORROBORATED <= similarity(release, topical_terms(*text)) < SIMILAR
+    articles = {
+        "govuk": article("govuk", 0, DESIGNATION_RELEASE, institute_count=12, funding_gbp=170_000_000,
+                         institutes=frozenset({"lincoln", "swindon", "york"}), kind="designation"),
+        "reaction": article("reaction", 6, REACTION, institute_count=12, funding_gbp=170_000_000),
+        "partner": article("partner", 8, PARTNER, institutes=frozenset({"lincoln"})),
+    }  # fmt: skip
+    (event,) = group_events(articles, [])
+    assert event.members == ("govuk", "partner", "reaction")
+    # A week later the same words do not do: nothing but likeness is shared then.
+    articles["reaction"] = article("reaction", 24 * 6, REACTION, institute_count=12, funding_gbp=170_000_000)
+    assert len(group_events(articles, [])) == 2

@@ -110,13 +110,15 @@ def test_institutes_by_alias_are_one_institute_kept_as_first_written() -> None:
     body = (
         "HCUC, which runs the institute in Uxbridge, is now Harrow, Richmond and Uxbridge Colleges (HRUC). "
         "Harrow College & Uxbridge College was among the first 12 leads, with Cheshire College South and West "
-        "in the second wave and the Lincolnshire Institute of Technology."
+        "in the second wave, the Lincolnshire Institute of Technology (the University of Lincoln's) and "
+        "a Nowhere Institute of Technology that no registry knows."
     )
     institutes = extract_facts(None, body).institutes
     assert [(i.name, i.key, i.wave) for i in institutes] == [
         ("HCUC", "hcuc", 1),
         ("Cheshire College South and West", "cheshire-south-west", 2),
-        ("Lincolnshire Institute of Technology", "lincolnshire-institute-of-technology", None),
+        ("Lincolnshire Institute of Technology", "lincoln", 1),
+        ("Nowhere Institute of Technology", "nowhere-institute-of-technology", None),
     ]
 
 

@@ -74,7 +74,20 @@ def test_page_escapes_warehouse_text_and_links_only_web_addresses() -> None:
             announcement(date(2019, 4, 10), 3, headline="<script>alert(1)</script> IoTs"),
             announcement(date(2020, 1, 1), 1, headline="Bad link", original_url="javascript:alert(1)"),
         ],
-        institutes=[Institute("Dudley & <Black Country>", 1, ["Twelve IoTs"], [170_000_000], date(2019, 4, 10), None)],
+        institutes=[
+            Institute(
+                "Dudley & <Black Country>",
+                "Dudley College",
+                1,
+                "designated",
+                date(2019, 4, 10),
+                None,
+                1,
+                3,
+                2,
+                [170_000_000],
+            )
+        ],
         outlets=[],
         health=[HealthRow("fetch_failure", "www.gov.uk", "503", 2, datetime(2026, 1, 1, tzinfo=UTC), "HTTP 503", True)],
     )

@@ -80,23 +80,85 @@ UPDATE articles SET duplicate_of = batch.duplicate_of, copy_kind = batch.copy_ki
 FROM batch WHERE articles.article_id = batch.article_id;
 
 -- name: relevant_info
+-- What grouping needs of each relevant article among ?: dates, facts, kind and the words it is about.
 SELECT article_id, published_at, first_seen_at, site = 'gov.uk' OR publisher = 'GOV.UK' AS official,
        true,
        TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT),
-       CAST(facts -> 'institutes' AS VARCHAR)
+       CAST(facts -> 'institutes' AS VARCHAR), coalesce(facts ->> 'kind', 'other'), title
 FROM articles
-WHERE is_relevant;
+WHERE is_relevant AND article_id IN (SELECT unnest(?::VARCHAR[]));
 
--- name: all_copies
-SELECT article_a, article_b, kind FROM article_copies;
+-- name: all_relevant
+SELECT article_id FROM articles WHERE is_relevant;
+
+-- name: relevant_undated
+SELECT article_id FROM articles WHERE is_relevant AND published_at IS NULL;
+
+-- name: relevant_near
+-- Relevant articles published within ? of any of the instants ?: what a change there may regroup.
+SELECT DISTINCT a.article_id
+FROM articles a, (SELECT unnest(?::TIMESTAMPTZ[]) AS at) near
+WHERE a.is_relevant AND a.published_at BETWEEN near.at - ?::INTERVAL AND near.at + ?::INTERVAL;
+
+-- name: fellow_members
+-- The articles of the announcements that any of ? belongs to, and ? themselves.
+SELECT article_id FROM articles
+WHERE announcement_id IN (
+    SELECT announcement_id FROM articles
+    WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND announcement_id IS NOT NULL
+)
+UNION
+SELECT unnest(?::VARCHAR[]);
+
+-- name: date_evidence
+-- For each relevant article among ? whose date is not its page's: the evidence for one.
+SELECT a.article_id, a.published_at, a.published_at_source, TRY_CAST(a.facts ->> 'announced_on' AS DATE),
+       a.first_seen_at, a.duplicate_of,
+       (SELECT list(u.url ORDER BY u.url) FROM article_urls u WHERE u.article_id = a.article_id)
+FROM articles a
+WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))
+  AND (a.published_at IS NULL OR a.published_at_source IS NULL OR a.published_at_source <> 'page');
+
+-- name: page_dated
+UPDATE articles SET published_at_source = 'page'
+WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND published_at IS NOT NULL AND published_at_source IS NULL;
+
+-- name: page_dates
+-- The dates of ? that come from their own pages (or from a page's URL), which copies may borrow.
+SELECT article_id, published_at FROM articles
+WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND published_at IS NOT NULL AND published_at_source IN ('page', 'url', 'text');
+
+-- name: dates_of
+SELECT article_id, published_at FROM articles
+WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND published_at IS NOT NULL AND is_relevant;
+
+-- name: set_dates
+UPDATE articles SET published_at = batch.published_at, published_at_source = batch.published_at_source
+FROM batch WHERE articles.article_id = batch.article_id;
 
 -- name: previous_announcements
-SELECT article_id, announcement_id FROM articles WHERE announcement_id IS NOT NULL;
+SELECT article_id, announcement_id FROM articles
+WHERE announcement_id IS NOT NULL AND article_id IN (SELECT unnest(?::VARCHAR[]));
 
--- name: clear_announcements
-DELETE FROM announcement_institutes;
-DELETE FROM announcements;
-UPDATE articles SET announcement_id = NULL WHERE announcement_id IS NOT NULL;
+-- name: announcements_of
+SELECT DISTINCT announcement_id FROM articles
+WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND announcement_id IS NOT NULL;
+
+-- name: all_announcements
+SELECT announcement_id FROM announcements;
+
+-- name: forget_announcement_institutes
+DELETE FROM announcement_institutes WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: forget_announcements
+DELETE FROM announcements WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: forget_memberships
+UPDATE articles SET announcement_id = NULL
+WHERE announcement_id IN (SELECT unnest(?::VARCHAR[])) OR article_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: count_announcements
+SELECT count(*) FROM announcements;
 
 -- name: insert_announcements
 INSERT INTO announcements BY NAME SELECT * FROM batch;
@@ -110,7 +172,7 @@ INSERT INTO announcement_aliases BY NAME SELECT * FROM batch
 ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id, aliased_at = excluded.aliased_at;
 
 -- name: originals_of
-SELECT article_id, title, ((published_at AT TIME ZONE 'Europe/London')::DATE) AS announced_on
+SELECT article_id, title, ((published_at AT TIME ZONE 'Europe/London')::DATE) AS announced_on, published_at
 FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: announcement_facts
@@ -121,3 +183,36 @@ FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: insert_announcement_institutes
 INSERT INTO announcement_institutes BY NAME SELECT * FROM batch ON CONFLICT DO NOTHING;
+
+-- name: clear_institutes
+DELETE FROM institutes;
+
+-- name: insert_institutes
+-- The registry's institutes (the batch), their dates from the announcements naming them where the
+-- warehouse has those, and every other institute an announcement names, as `proposed`. An opening
+-- dates only the institute it is about: the one it names, or the one its headline names.
+WITH named AS (
+    SELECT ai.institute_id, ai.institute, an.announced_on, an.kind, an.headline,
+           count(*) OVER (PARTITION BY an.announcement_id) AS named_by_it
+    FROM announcement_institutes ai JOIN announcements an USING (announcement_id)
+    WHERE ai.institute_id IS NOT NULL
+),
+dates AS (
+    SELECT institute_id,
+           min(announced_on) FILTER (WHERE kind = 'designation') AS designated_on,
+           min(announced_on) FILTER (WHERE kind = 'shortlist') AS shortlisted_on,
+           min(announced_on) FILTER (WHERE kind = 'opening' AND (named_by_it = 1 OR contains(lower(headline), lower(institute)))) AS opened_on,
+           min(announced_on) AS first_named_on,
+           arg_min(institute, announced_on) AS first_written
+    FROM named GROUP BY institute_id
+)
+INSERT INTO institutes BY NAME
+SELECT b.institute_id, b.name, b.lead_provider, b.wave, b.status,
+       coalesce(CASE b.status WHEN 'designated' THEN d.designated_on WHEN 'shortlisted' THEN d.shortlisted_on END,
+                b.announced_on) AS announced_on,
+       coalesce(d.opened_on, b.opened_on) AS opened_on,
+       b.partners, b.aliases
+FROM batch b LEFT JOIN dates d USING (institute_id)
+UNION ALL
+SELECT d.institute_id, d.first_written, NULL, NULL, 'proposed', d.first_named_on, d.opened_on, []::VARCHAR[], []::VARCHAR[]
+FROM dates d WHERE d.institute_id NOT IN (SELECT institute_id FROM batch);

@@ -42,6 +42,7 @@ ON CONFLICT (article_id) DO UPDATE SET
     title = excluded.title,
     description = excluded.description,
     published_at = excluded.published_at,
+    published_at_source = CASE WHEN excluded.published_at IS NOT NULL THEN 'page' END,
     updated_at = excluded.updated_at,
     body_text = excluded.body_text,
     body_hash = excluded.body_hash,

@@ -8,9 +8,12 @@ FROM v_announcements
 ORDER BY announced_on NULLS LAST, headline;
 
 -- name: institutes
-SELECT institute, announcements, headlines, sums_mentioned_gbp, first_announced_on, latest_announced_on
+-- The institutes the warehouse's announcements name, by any of their names: one row each.
+SELECT name, lead_provider, wave, status, announced_on, opened_on, announcements, articles, outlets,
+       sums_mentioned_gbp
 FROM v_institutes
-ORDER BY first_announced_on, institute;
+WHERE announcements > 0
+ORDER BY wave NULLS LAST, announced_on NULLS LAST, name;
 
 -- name: coverage
 SELECT outlet, articles, originals, copies, own_reports, sightings, median_lag_hours

@@ -2,20 +2,45 @@
 
 A copy points at its *original*: of the articles it is verified to copy (directly, never through a
 chain), the official source if there is one, else the earliest published. Announcements group the
-relevant articles that copy one another or that report the same facts about the same institutes
-within a few days.
+relevant articles on three kinds of evidence, strongest first: they copy one another; they name an
+institute in common and report the same count or sum, or the same kind of event, within a few days
+(a partner's news of its own designation states its own sum); or they are about the same
+particulars (topical similarity, see `topical`) within a week of each other. The last joins reports
+that name no institute (a competition, a funding call) and reports that copy nothing. It never joins
+groups that name only different institutes (two openings a day apart are two events) or that report
+different kinds of event (a competition and its winners). An article with no date at all joins
+only on stronger similarity, and only events dated before it was first seen.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-__all__ = ["ArticleInfo", "CopyEdge", "Event", "announcement_id", "choose_originals", "group_events"]
+from iot_ingest.dedup.topical import similarity
+
+__all__ = [
+    "ArticleInfo",
+    "CopyEdge",
+    "Event",
+    "announcement_id",
+    "choose_originals",
+    "event_kind",
+    "group_events",
+]
 
 EVENT_WINDOW = timedelta(days=3)
+TEXT_WINDOW = timedelta(days=7)  # weekly papers and local follow-ups report an event days later
+SIMILAR = 0.3  # topical similarity that makes two dated reports one event
+SIMILAR_UNDATED = 0.45  # without a date nothing narrows the candidates: ask for more
+SIMILAR_CORROBORATED = 0.1  # within days, with an institute or the count and sum in common
+# Kinds of event that never share an announcement; 'other' and 'funding' go with anything, and a
+# local report of a designation often speaks of the opening to come.
+_COMPATIBLE = {frozenset({"designation", "opening"})}
+_ANY_KIND = frozenset({"other", "funding"})
 _FAR_FUTURE = datetime.max.replace(tzinfo=None)
 
 
@@ -29,6 +54,8 @@ class ArticleInfo:
     institute_count: int | None = None
     funding_gbp: int | None = None
     institutes: frozenset[str] = field(default_factory=frozenset)  # keys of the institutes it names
+    kind: str = "other"  # of the event it reports (facts.kinds)
+    terms: Mapping[str, float] = field(default_factory=dict, compare=False)  # topical.topical_terms
 
 
 @dataclass(frozen=True)
@@ -69,41 +96,122 @@ def choose_originals(articles: dict[str, ArticleInfo], edges: Iterable[CopyEdge]
 
 
 def group_events(articles: dict[str, ArticleInfo], edges: Iterable[CopyEdge]) -> list[Event]:
-    """Relevant articles in groups, one per announcement: copies together, and reports naming a
-    common institute with the same count or sum within EVENT_WINDOW of each other."""
+    """Relevant articles in groups, one per announcement (see the module's docstring)."""
     relevant = {a: info for a, info in articles.items() if info.relevant}
-    parent = {a: a for a in relevant}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
+    groups = _Groups(relevant)
     for edge in edges:
         if edge.a in relevant and edge.b in relevant:
-            union(edge.a, edge.b)
-    dated = sorted((info for info in relevant.values() if info.published_at), key=lambda i: i.published_at or 0)
+            groups.union(edge.a, edge.b)
+    dated = sorted((i for i in relevant.values() if i.published_at), key=lambda i: (_when(i), i.article_id))
     for index, info in enumerate(dated):
         for other in dated[index + 1 :]:
-            assert info.published_at is not None and other.published_at is not None
-            if other.published_at - info.published_at > EVENT_WINDOW:
+            if _when(other) - _when(info) > EVENT_WINDOW:
                 break
-            if _same_facts(info, other):
-                union(info.article_id, other.article_id)
-    groups: dict[str, list[str]] = {}
-    for article_id in relevant:
-        groups.setdefault(find(article_id), []).append(article_id)
+            if _same_facts(info, other) or _same_kind_of_event(info, other):
+                groups.union(info.article_id, other.article_id)
+    for _score, a, b in _similar_pairs(dated, [i for i in relevant.values() if not i.published_at]):
+        if groups.compatible(a, b):
+            groups.union(a, b)
     events = []
-    for members in groups.values():
+    for members in groups.members().values():
         original = min((relevant[m] for m in members), key=_precedence)
         events.append(Event(original=original.article_id, members=tuple(sorted(members))))
     return sorted(events, key=lambda e: e.original)
+
+
+def event_kind(articles: Iterable[ArticleInfo]) -> str:
+    """An announcement's kind: its original's (the first given), else what most of the others say."""
+    kinds = [a.kind for a in articles]
+    if kinds and kinds[0] != "other":
+        return kinds[0]
+    counted = Counter(k for k in kinds if k != "other")
+    return max(counted, key=lambda k: (counted[k], -kinds.index(k)), default="other")
+
+
+def _similar_pairs(dated: list[ArticleInfo], undated: list[ArticleInfo]) -> list[tuple[float, str, str]]:
+    """Pairs alike enough to be one event, most alike first (so the strongest evidence joins first)."""
+    pairs = []
+    for index, info in enumerate(dated):
+        for other in dated[index + 1 :]:
+            if _when(other) - _when(info) > TEXT_WINDOW:
+                break
+            score = similarity(info.terms, other.terms)
+            if score >= _threshold(info, other):
+                pairs.append((score, info.article_id, other.article_id))
+    for info in undated:
+        seen = info.first_seen_at.replace(tzinfo=None) if info.first_seen_at else _FAR_FUTURE
+        for other in [*dated, *undated]:
+            if other.article_id == info.article_id or (other.published_at and _when(other) > seen + _SLACK):
+                continue
+            score = similarity(info.terms, other.terms)
+            if score >= SIMILAR_UNDATED:
+                first, second = sorted((info.article_id, other.article_id))
+                pairs.append((score, first, second))
+    return sorted(set(pairs), key=lambda p: (-p[0], p[1], p[2]))
+
+
+_SLACK = timedelta(days=1)  # a capture clock and a publisher's clock need not agree to the hour
+
+
+def _threshold(a: ArticleInfo, b: ArticleInfo) -> float:
+    """Less likeness is asked of reports within days that already share something: an institute
+    (a partner's news in its own words), or the same count and sum of several institutes (a
+    reaction to the release)."""
+    if _when(b) - _when(a) > EVENT_WINDOW:
+        return SIMILAR
+    shared_facts = (
+        a.institute_count is not None
+        and a.institute_count > 1
+        and a.institute_count == b.institute_count
+        and a.funding_gbp is not None
+        and a.funding_gbp == b.funding_gbp
+    )
+    return SIMILAR_CORROBORATED if a.institutes & b.institutes or shared_facts else SIMILAR
+
+
+def _when(info: ArticleInfo) -> datetime:
+    assert info.published_at is not None
+    return info.published_at.replace(tzinfo=None) - (info.published_at.utcoffset() or timedelta())
+
+
+class _Groups:
+    """Union-find over article ids that keeps, per group, the institutes named and kinds reported."""
+
+    def __init__(self, articles: dict[str, ArticleInfo]) -> None:
+        self._parent = {a: a for a in articles}
+        self._institutes = {a: set(i.institutes) for a, i in articles.items()}
+        self._kinds = {a: {i.kind} - _ANY_KIND for a, i in articles.items()}
+
+    def find(self, x: str) -> str:
+        while self._parent[x] != x:
+            self._parent[x] = self._parent[self._parent[x]]
+            x = self._parent[x]
+        return x
+
+    def union(self, x: str, y: str) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            keep, gone = min(rx, ry), max(rx, ry)
+            self._parent[gone] = keep
+            self._institutes[keep] |= self._institutes.pop(gone)
+            self._kinds[keep] |= self._kinds.pop(gone)
+
+    def compatible(self, x: str, y: str) -> bool:
+        """Whether the groups of x and y may be one event on similarity alone."""
+        rx, ry = self.find(x), self.find(y)
+        if rx == ry:
+            return True
+        named_x, named_y = self._institutes[rx], self._institutes[ry]
+        if named_x and named_y and not named_x & named_y:
+            return False
+        kinds = self._kinds[rx] | self._kinds[ry]
+        return len(kinds) <= 1 or frozenset(kinds) in _COMPATIBLE
+
+    def members(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for article_id in self._parent:
+            grouped.setdefault(self.find(article_id), []).append(article_id)
+        return grouped
 
 
 def _same_facts(a: ArticleInfo, b: ArticleInfo) -> bool:
@@ -115,6 +223,15 @@ def _same_facts(a: ArticleInfo, b: ArticleInfo) -> bool:
     same_sum = a.funding_gbp is not None and a.funding_gbp == b.funding_gbp
     same_count = a.institute_count is not None and a.institute_count == b.institute_count
     return same_sum or same_count
+
+
+def _same_kind_of_event(a: ArticleInfo, b: ArticleInfo) -> bool:
+    """A partner's own news of the event, in its own words and with its own figures (a college on
+    its share of a designation): the same kind of event about an institute in common, within days."""
+    kinds = frozenset({a.kind, b.kind})
+    if kinds & _ANY_KIND or not (len(kinds) == 1 or kinds in _COMPATIBLE):
+        return False
+    return bool(a.institutes & b.institutes)
 
 
 def announcement_id(original_article_id: str) -> str:

@@ -149,7 +149,7 @@ class Ingestor:
             insert_batch(con, "sources.insert_skipped", skipped)
             copies = refresh_copies(con, [row["article_id"] for row in article_rows])
             if article_rows:
-                self.counts["announcements"] = refresh_announcements(con)
+                self.counts["announcements"] = refresh_announcements(con, [row["article_id"] for row in article_rows])
             if self.own_transactions:
                 con.commit()
         except Exception:

@@ -9,17 +9,29 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
 from iot_ingest.dedup.boilerplate import REPEATS, paragraph_hashes, strip_boilerplate
-from iot_ingest.dedup.events import ArticleInfo, CopyEdge, announcement_id, choose_originals, group_events
+from iot_ingest.dedup.dating import DateEvidence, infer_date
+from iot_ingest.dedup.events import (
+    TEXT_WINDOW,
+    ArticleInfo,
+    CopyEdge,
+    Event,
+    announcement_id,
+    choose_originals,
+    event_kind,
+    group_events,
+)
 from iot_ingest.dedup.minhash import ShingleSet, compare, shingle_sets
 from iot_ingest.dedup.signing import sign_texts
-from iot_ingest.warehouse.load import insert_batch, lookup
+from iot_ingest.dedup.topical import topical_terms
+from iot_ingest.ingest.institutes_step import institute_id, refresh_institutes
+from iot_ingest.warehouse.load import insert_batch, lookup, one
 from iot_ingest.warehouse.sql_files import sql
 
 __all__ = ["MIN_SHINGLES", "ArticleFacts", "announcement_facts", "refresh_announcements", "refresh_copies"]
@@ -121,12 +133,21 @@ def _refresh_originals(con: duckdb.DuckDBPyConnection, changed: set[str]) -> Non
     insert_batch(con, "dedup.set_original", rows)
 
 
-def refresh_announcements(con: duckdb.DuckDBPyConnection) -> int:
-    """Regroup every relevant article into announcements; ids that change are aliased."""
-    infos = {row[0]: _info(row) for row in con.execute(sql("dedup.relevant_info")).fetchall()}
-    edges = [CopyEdge(a, b, k) for a, b, k in con.execute(sql("dedup.all_copies")).fetchall()]
+def refresh_announcements(con: duckdb.DuckDBPyConnection, touched: Sequence[str] | None = None) -> int:
+    """Regroup into announcements the relevant articles around `touched` (all of them when None),
+    date the undated, and refresh the institutes; ids that change are aliased. Returns how many
+    announcements the warehouse holds.
+
+    Only what a change can move is regrouped: the touched articles, what they copy, whatever was
+    published within TEXT_WINDOW of them, undated articles, and every announcement any of those
+    belonged to, whole. Announcements elsewhere keep their rows untouched."""
+    scope = _scope(con, touched)
+    _date_articles(con, scope)
+    infos = _infos(con, scope)
+    edges = [CopyEdge(a, b, k) for a, b, k in lookup(con, "dedup.copies_of", scope, scope)]
     events = group_events(infos, edges)
-    previous = dict(con.execute(sql("dedup.previous_announcements")).fetchall())
+    _date_from_announcements(con, infos, events)
+    previous = dict(lookup(con, "dedup.previous_announcements", scope))
     originals = {row[0]: row[1:] for row in lookup(con, "dedup.originals_of", [e.original for e in events])}
     facts = {
         row[0]: ArticleFacts(row[1], row[2], _institutes(row[3]))
@@ -136,26 +157,102 @@ def refresh_announcements(con: duckdb.DuckDBPyConnection) -> int:
     now = datetime.now(UTC)
     for event in events:
         new_id = announcement_id(event.original)
-        title, announced_on = originals[event.original]
+        title, announced_on, _ = originals[event.original]
         members = [event.original, *sorted(set(event.members) - {event.original}, key=lambda m: _order(infos[m]))]
         count, funding, names = announcement_facts([facts[m] for m in members if m in facts])
         announcements.append(
             {"announcement_id": new_id, "headline": title, "announced_on": announced_on, "institute_count": count,
-             "funding_gbp": funding, "original_article_id": event.original, "article_count": len(event.members)}
+             "funding_gbp": funding, "original_article_id": event.original, "article_count": len(event.members),
+             "kind": event_kind(infos[m] for m in members)}
         )  # fmt: skip
-        institutes += [{"announcement_id": new_id, "institute": name} for name in names]
+        keys = {name: key for m in members if m in facts for key, name in facts[m].institutes}
+        institutes += [
+            {"announcement_id": new_id, "institute": name, "institute_id": institute_id(keys.get(name), name)}
+            for name in names
+        ]
         for member in event.members:
             memberships.append({"article_id": member, "announcement_id": new_id})
             old = previous.get(member)
             if old and old != new_id:
                 aliases[old] = {"old_id": old, "new_id": new_id, "aliased_at": now}
     live = {a["announcement_id"] for a in announcements}
-    con.execute(sql("dedup.clear_announcements"))
+    every = touched is None
+    old_ids = (
+        con.execute(sql("dedup.all_announcements")).fetchall()
+        if every
+        else lookup(con, "dedup.announcements_of", scope)
+    )
+    # An id regrouping recreates replaces its row, also one no article points at any more (reprocess).
+    replaced = sorted({a for (a,) in old_ids} | live)
+    con.execute(sql("dedup.forget_announcement_institutes"), [replaced])
+    con.execute(sql("dedup.forget_announcements"), [replaced])
+    con.execute(sql("dedup.forget_memberships"), [replaced, scope])
     insert_batch(con, "dedup.insert_announcements", announcements)
     insert_batch(con, "dedup.insert_announcement_institutes", institutes)
     insert_batch(con, "dedup.set_announcement", memberships)
     insert_batch(con, "dedup.insert_aliases", [row for old, row in sorted(aliases.items()) if old not in live])
-    return len(announcements)
+    refresh_institutes(con)
+    (total,) = one(con, "dedup.count_announcements") or (0,)
+    return int(total)
+
+
+def _scope(con: duckdb.DuckDBPyConnection, touched: Sequence[str] | None) -> list[str]:
+    """The articles a regrouping around `touched` must look at (see refresh_announcements)."""
+    if touched is None:
+        return [a for (a,) in con.execute(sql("dedup.all_relevant")).fetchall()]
+    seeds = sorted(set(touched))
+    seeds = sorted({x for a, b, _ in lookup(con, "dedup.copies_of", seeds, seeds) for x in (a, b)} | set(seeds))
+    con.execute(sql("dedup.page_dated"), [seeds])
+    dates = [d for _, d in lookup(con, "dedup.dates_of", seeds)]
+    near = {a for (a,) in con.execute(sql("dedup.relevant_near"), [dates, TEXT_WINDOW, TEXT_WINDOW]).fetchall()}
+    undated = {a for (a,) in con.execute(sql("dedup.relevant_undated")).fetchall()}
+    around = sorted(near | undated | set(seeds))
+    return sorted({a for (a,) in con.execute(sql("dedup.fellow_members"), [around, around]).fetchall()})
+
+
+def _date_articles(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    """Date what its page leaves undated from its URLs, its text or what it copies (dating.py)."""
+    con.execute(sql("dedup.page_dated"), [ids])
+    rows = lookup(con, "dedup.date_evidence", ids)
+    copied: dict[str, list[str]] = {}
+    for a, b, _ in lookup(con, "dedup.copies_of", [r[0] for r in rows], [r[0] for r in rows]):
+        copied.setdefault(a, []).append(b)
+        copied.setdefault(b, []).append(a)
+    dates = dict(lookup(con, "dedup.page_dates", sorted({x for xs in copied.values() for x in xs})))
+    updates = []
+    for article_id, published_at, source, text_date, first_seen_at, duplicate_of, urls in rows:
+        neighbours = sorted(dates[n] for n in copied.get(article_id, ()) if n in dates and n != duplicate_of)
+        if duplicate_of in dates:
+            neighbours.insert(0, dates[duplicate_of])
+        evidence = DateEvidence(tuple(urls or ()), text_date, tuple(neighbours), first_seen_at)
+        dated = infer_date(evidence)
+        new = (dated.published_at, dated.source) if dated else (None, None)
+        if (published_at, source) != new:
+            updates.append({"article_id": article_id, "published_at": new[0], "published_at_source": new[1]})
+    insert_batch(con, "dedup.set_dates", updates)
+
+
+def _date_from_announcements(
+    con: duckdb.DuckDBPyConnection, infos: dict[str, ArticleInfo], events: list[Event]
+) -> None:
+    """An article still undated once grouped takes its announcement's date (the original's)."""
+    updates = [
+        {"article_id": m, "published_at": infos[e.original].published_at, "published_at_source": "announcement"}
+        for e in events
+        if infos[e.original].published_at is not None
+        for m in e.members
+        if infos[m].published_at is None
+    ]
+    insert_batch(con, "dedup.set_dates", updates)
+
+
+def _infos(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, ArticleInfo]:
+    texts = _without_boilerplate(con, ids)
+    infos = {}
+    for row in lookup(con, "dedup.relevant_info", ids):
+        info = _info(row[:8])
+        infos[info.article_id] = replace(info, kind=row[8], terms=topical_terms(row[9], texts.get(info.article_id)))
+    return infos
 
 
 @dataclass(frozen=True)

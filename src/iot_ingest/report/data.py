@@ -28,12 +28,16 @@ class Announcement:
 
 @dataclass(frozen=True)
 class Institute:
-    institute: str
+    name: str
+    lead_provider: str | None
+    wave: int | None
+    status: str
+    announced_on: date | None
+    opened_on: date | None
     announcements: int
-    headlines: list[str]
+    articles: int
+    outlets: int
     sums_mentioned_gbp: list[int] | None
-    first_announced_on: date | None
-    latest_announced_on: date | None
 
 
 @dataclass(frozen=True)

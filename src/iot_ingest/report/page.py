@@ -113,19 +113,34 @@ def _announcements_table(data: ReportData) -> str:
 def _institutes_table(data: ReportData) -> str:
     rows = [
         [
-            i.institute,
+            i.name,
+            i.lead_provider or "",
+            str(i.wave) if i.wave is not None else "",
+            i.status,
+            day(i.announced_on),
+            day(i.opened_on),
             str(i.announcements),
-            "; ".join(i.headlines),
+            str(i.articles),
+            str(i.outlets),
             ", ".join(money(s) for s in i.sums_mentioned_gbp or []),
-            day(i.first_announced_on),
-            day(i.latest_announced_on),
         ]
         for i in data.institutes
     ]
     return _table(
-        ["institute", "announcements", "named in", "sums mentioned", "first", "latest"],
+        [
+            "institute",
+            "lead",
+            "wave",
+            "status",
+            "announced",
+            "opened",
+            "announcements",
+            "articles",
+            "outlets",
+            "sums mentioned",
+        ],
         rows,
-        numeric_columns={1},
+        numeric_columns={2, 6, 7, 8},
         empty="No institutes recorded yet: announcements name none in announcement_institutes.",
     )
 

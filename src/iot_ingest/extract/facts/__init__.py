@@ -14,13 +14,14 @@ from typing import Any
 from iot_ingest.extract.facts.counts import find_count
 from iot_ingest.extract.facts.dates import DateMention, announcement_date, find_dates, uk_date
 from iot_ingest.extract.facts.institutes import Institute, find_institutes
+from iot_ingest.extract.facts.kinds import KINDS, find_kind
 from iot_ingest.extract.facts.levels import find_levels
 from iot_ingest.extract.facts.money import Sum, find_sums, headline_sum
 from iot_ingest.extract.facts.partners import Partner, find_partners
 from iot_ingest.extract.facts.people import Person, find_people
 from iot_ingest.extract.facts.places import find_places
 
-__all__ = ["MAX_TEXT", "DateMention", "Facts", "Institute", "Partner", "Person", "Sum", "extract_facts"]
+__all__ = ["KINDS", "MAX_TEXT", "DateMention", "Facts", "Institute", "Partner", "Person", "Sum", "extract_facts"]
 
 MAX_TEXT = 100_000  # characters of body read: a long page's facts are in its first pages anyway
 MAX_TITLE = 1_000
@@ -40,6 +41,7 @@ class Facts:
     places: tuple[str, ...]
     announced_on: str | None  # ISO date: the day of the announcement, in UK time
     dates: tuple[DateMention, ...]
+    kind: str = "other"  # competition, shortlist, designation, opening, funding or other
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,6 +75,14 @@ def extract_facts(title: str | None, body: str, published_at: datetime | None = 
         places=tuple(find_places(text)),
         announced_on=announced.isoformat() if announced else None,
         dates=tuple(find_dates(text, published_on)),
+        kind=find_kind(
+            title,
+            body,
+            institute_count=count.value if count else None,
+            institutes=len(institutes),
+            named_in_title=len(named_in_title),
+            funding_gbp=headline.gbp if headline else None,
+        ),
     )
 
 

@@ -25,9 +25,19 @@ _COUNT = re.compile(
     r"\b(?:(?P<qualifier>up to|a further|another|more than|at least|around|about|nearly|almost|some)\s+)?"
     r"(?P<count>" + NUMBER_PATTERN + r")\s+"
     r"(?:(?P<adjective>new|more|further|additional|successful|other|shortlisted)\s+)?"
-    r"(?P<noun>institutes?\s+of\s+technology|IoTs?\b|institutes\b|winners\b|bids\b|bidders\b)",
+    r"(?P<noun>institutes?\s+of\s+technology|IoTs?\b|institutes\b|winners\b|bids\b|bidders\b|applicants\b|"
+    r"applications\b|proposals\b|consortia\b|partnerships\b)",
     re.IGNORECASE,
 )
+# A shortlist given without its noun: "a shortlist of 16", "16 have been shortlisted".
+_SHORTLIST = re.compile(
+    r"\bshort-?list of\s+(?P<count>" + NUMBER_PATTERN + r")\b|"
+    r"\b(?P<count2>"
+    + NUMBER_PATTERN
+    + r")\s+(?:have|has|were|was|are|had|been|now)\s+(?:now\s+)?(?:been\s+)?short-?listed\b",
+    re.IGNORECASE,
+)
+_BIDDERS = ("bid", "applica", "proposal", "consorti", "partnership")
 # A count given as context for the announced one: the network joined, the total reached, the past.
 _CONTEXT_BEFORE = re.compile(
     r"\b(one of|join(?:s|ed|ing)?|builds? on|building on|in addition to|alongside|totals?|network|"
@@ -41,8 +51,13 @@ _CONTEXT_AFTER = re.compile(
     r"(?:announced|unveiled|picked|named|chosen|created|opened)|already)\b",
     re.IGNORECASE,
 )
-# Bids count only when they won ("nine bids have been successful"), not when they were received.
-_BIDS_WON = re.compile(r"\b(successful|won|winning|shortlisted|selected|chosen|approved)\b", re.IGNORECASE)
+# Bids count only when they won ("nine bids have been successful") or went through to the next stage
+# of the competition, not when they were received.
+_BIDS_WON = re.compile(
+    r"\b(successful|won|winning|short-?listed|selected|chosen|approved|made it through|through to|"
+    r"(?:second|next|final) stage|progress(?:ed|ing)?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,7 @@ def _candidates(text: str, *, in_title: bool) -> list[Count]:
             continue
         noun = match.group("noun").lower()
         after = after_in_sentence(text, match.end())
-        if noun.startswith("bid") and not _BIDS_WON.search(after + (match.group("adjective") or "")):
+        if noun.startswith(_BIDDERS) and not _BIDS_WON.search(after + (match.group("adjective") or "")):
             continue
         before = before_in_sentence(text, match.start(), limit=50)
         score = 4 if in_title else 0
@@ -85,4 +100,13 @@ def _candidates(text: str, *, in_title: bool) -> list[Count]:
             score -= 3
         qualifier = (match.group("qualifier") or "").lower() or None
         found.append(Count(value=value, qualifier=qualifier, text=match.group(0), score=score))
+    for match in _SHORTLIST.finditer(text):
+        value = parse_number(match.group("count") or match.group("count2"))
+        if value is not None and 0 < value <= MAX_COUNT:
+            score = (
+                (4 if in_title else 0)
+                + 2
+                - (6 if _CONTEXT_BEFORE.search(before_in_sentence(text, match.start())) else 0)
+            )
+            found.append(Count(value=value, qualifier=None, text=match.group(0), score=score))
     return found

@@ -10,12 +10,23 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 
 from iot_ingest.extract.facts.text_spans import Spans
 
-__all__ = ["Institute", "KnownInstitute", "Mention", "find_institutes", "known_institutes", "known_spans", "normalise"]
+__all__ = [
+    "Institute",
+    "KnownInstitute",
+    "Mention",
+    "find_institutes",
+    "known_institutes",
+    "known_spans",
+    "normalise",
+    "resolve",
+    "slug",
+]
 
 _MAX_LIST_LINE = 90
 # An organisation's name, or an acronym alone on its line ("NCG").
@@ -31,20 +42,28 @@ _LEADING_NOT_NAME = {
 }  # fmt: skip
 # Other countries' and universities' institutes of technology: never one of these.
 _ELSEWHERE = re.compile(
-    r"^(indian|massachusetts|california|georgia|karlsruhe|tokyo|royal melbourne|dublin|cork|athlone|limerick|sligo|"
-    r"carlow|tralee|letterkenny|galway|dundalk|waterford|minnesota|university of minnesota|stevens|rochester|"
-    r"florida|illinois|new jersey|technological|industrial|consumer|enterprise|cellular|smart|edge|massive)\b",
+    r"^(indian|new york|massachusetts|california|georgia|karlsruhe|tokyo|royal melbourne|dublin|cork|athlone|"
+    r"limerick|sligo|carlow|tralee|letterkenny|galway|dundalk|waterford|minnesota|university of minnesota|"
+    r"stevens|rochester|florida|illinois|new jersey|technological|industrial|consumer|enterprise|"
+    r"cellular|smart|edge|massive)\b",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class KnownInstitute:
+    """One entry of the registry: a real institute, or a shortlisted bidder never designated."""
+
     key: str
     lead: str
     name: str | None
     aliases: tuple[str, ...]
     wave: int | None
+    partners: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    status: str = "designated"
+    announced_on: date | None = None
+    opened_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,11 @@ def known_institutes() -> tuple[KnownInstitute, ...]:
             name=entry.get("name"),
             aliases=tuple(entry.get("aliases", ())),
             wave=entry.get("wave"),
+            partners=tuple(entry.get("partners", ())),
+            places=tuple(entry.get("places", ())),
+            status=entry.get("status", "designated" if entry.get("wave") else "proposed"),
+            announced_on=entry.get("announced_on"),
+            opened_on=entry.get("opened_on"),
         )
         for entry in data["institute"]
     )
@@ -130,14 +154,49 @@ def find_institutes(text: str) -> list[Mention]:
         taken.add(*match.span())
     for match in _NAMED_IOT.finditer(text):
         start, name = _strip_leading(match.start("name"), match.group("name"))
-        if not name or _ELSEWHERE.match(name) or taken.overlaps(start, match.end()):
+        if not name or _elsewhere(match.group("name")) or taken.overlaps(start, match.end()):
             continue
         written = name + text[match.end("name") : match.end()]
-        institute = Institute(written, slug(written), None, None)
+        placed = _by_place(name)
+        key, lead, wave = (placed.key, placed.lead, placed.wave) if placed else (slug(written), None, None)
+        institute = Institute(written, key, lead, wave)
         mentions.append(Mention(institute, start, True))
         taken.add(start, match.end())
     mentions += _listed(text, taken)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def resolve(name: str) -> KnownInstitute | None:
+    """The registry entry a name as written stands for: the institute's own name, its lead's or an
+    alias, also inside a longer line ("HCUC (Harrow College & Uxbridge College)") when that names
+    one institute only; else an "X Institute of Technology" whose X is a place of exactly one."""
+    pattern, by_alias, _ = _alias_index()
+    exact = by_alias.get(normalise(name))
+    if exact is not None:
+        return exact
+    found = {by_alias[normalise(m.group(0))].key: by_alias[normalise(m.group(0))] for m in pattern.finditer(name)}
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if found:
+        return None
+    named = _NAMED_IOT.search(name)
+    if named is None or _elsewhere(named.group("name")):
+        return None
+    return _by_place(_strip_leading(0, named.group("name"))[1])
+
+
+def _elsewhere(name: str) -> bool:
+    """From any of its words on, the name is another country's or university's institute ("The New
+    York ...": the leading words stripped from a name must not hide where it is)."""
+    return any(_ELSEWHERE.match(name[word.start() :]) for word in re.finditer(r"(?<![\w'’-])\w", name))
+
+
+def _by_place(name: str) -> KnownInstitute | None:
+    """The one registry entry whose place the words of `name` give ("Solent" in "Solent Institute
+    of Technology"); None when none or several do."""
+    words = f" {normalise(name)} "
+    matches = {k.key: k for k in known_institutes() for place in k.places if f" {normalise(place)} " in words}
+    return next(iter(matches.values())) if len(matches) == 1 else None
 
 
 def _strip_leading(start: int, name: str) -> tuple[int, str]:

@@ -1,0 +1,106 @@
+"""What kind of event an article reports: a competition, a shortlist, a designation, an opening, a
+funding round, or something else, from its wording and its other facts.
+
+Wording decides first, the title weighing more than the lead: "competition", "bids", "prospectus"
+and "deadline" make a competition, "shortlisted" a shortlist, "opens its doors" an opening, "named",
+"announced", "winners", "will be created" a designation. Phrases are matched most specific first and
+a match hides its words from the rest, so "competition opens" is a competition, not an opening. When
+the wording is silent, the facts decide: several institutes with a count are a designation, one
+institute named as an institute in the title an opening, a sum alone a funding round.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["KINDS", "find_kind"]
+
+KINDS = ("competition", "shortlist", "designation", "opening", "funding", "other")
+
+LEAD_CHARS = 600  # the lead is where a report says what happened; the rest is background
+_TITLE_WEIGHT = 3
+
+# Most specific first: each match is blanked out before the next pattern looks.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "competition",
+        re.compile(
+            r"\b(?:competition|bidding|bids?|applications?|process|window|round)\s+(?:is\s+|are\s+|now\s+|has\s+|have\s+)?"
+            r"(?:re)?(?:open(?:s|ed)?|launch(?:es|ed)?|start(?:s|ed)?)\b|"
+            r"\b(?:competition|prospectus|tender|invit(?:e|es|ed|ing)\s+(?:bids|applications|proposals)|"
+            r"call for (?:bids|proposals)|bidding|deadline|expressions? of interest|can (?:now )?(?:bid|apply)|"
+            r"apply for|submit (?:bids|proposals)|invited to (?:bid|apply)|have until|"
+            r"(?:put forward|submit|make|prepare) (?:a |their )?bids?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "shortlist",
+        re.compile(
+            r"\bshort-?list(?:ed|s|ing)?\b|\b(?:second|next|final) stage\b|\bmade it through\b|\bthrough to the\b|"
+            r"\bma(?:de|ke)s? the cut\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "opening",
+        re.compile(
+            r"\b(?:open(?:s|ed)?\s+(?:its|their|the)\s+doors|officially\s+open(?:s|ed)?|"
+            r"(?:opens|opened|opening of|launch(?:es|ed)? its new|unveil(?:s|ed)? (?:its|the) new building|"
+            r"first students|welcomed? (?:its|their) first)|ribbon)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "designation",
+        re.compile(
+            r"\b(?:named|unveiled|revealed|chosen|selected|winners?|successful|"
+            r"(?:won|wins|win|secured?) (?:its |their |a )?(?:£[\d.]+ ?m(?:illion)? )?(?:bid|share|backing)|"
+            r"(?:to|will) lead (?:a |one of (?:the )?)?(?:\w+ )?new|success of (?:the|its|their) bid|"
+            r"given the go-ahead|approved|"
+            r"(?:will|to) be (?:created|set up|established)|"
+            r"set to be created|awarded)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "funding",
+        re.compile(
+            r"\b(?:funding|investment|capital|grant|million|£\s?\d[\d.,]*\s?(?:m|bn|million|billion)?)\b", re.IGNORECASE
+        ),
+    ),
+)
+
+
+def find_kind(
+    title: str,
+    body: str,
+    *,
+    institute_count: int | None,
+    institutes: int,
+    named_in_title: int,
+    funding_gbp: int | None,
+) -> str:
+    """The kind of event of an article with these facts ('other' when nothing says)."""
+    scores = dict.fromkeys(KINDS, 0)
+    for text, weight in ((title, _TITLE_WEIGHT), (body[:LEAD_CHARS], 1)):
+        remaining = text
+        for kind, pattern in _PATTERNS:
+            hits = pattern.findall(remaining)
+            scores[kind] += weight * len(hits)
+            remaining = pattern.sub(" ", remaining)
+    # A sum is said of every kind of event: it makes a funding round only when nothing else is said.
+    funding = scores.pop("funding")
+    # Ties go to the later stage: a designation recalls its competition, rarely the reverse.
+    best = max(("opening", "designation", "shortlist", "competition"), key=lambda k: scores[k])
+    if scores[best] > 0:
+        if best == "designation" and named_in_title == 1 and scores["opening"] > 0:
+            return "opening"
+        return best
+    if named_in_title == 1 and (institute_count in (None, 1)):
+        return "opening"
+    if institute_count is not None and institute_count > 1 and institutes > 1:
+        return "designation"
+    if funding > 0 and funding_gbp is not None:
+        return "funding"
+    return "other"
