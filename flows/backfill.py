@@ -7,6 +7,7 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 
 from flows._support import run_id, settings, summarised
+from flows.notify import notify_task
 from iot_ingest import progress
 from iot_ingest.ingest.collect import backfill_params, backfill_window, plan_backfill
 from iot_ingest.runs import logged_run
@@ -49,4 +50,5 @@ def backfill(
             per_window[f"{source} {window.since}..{window.until}"] = counts
             run.counts.update(counts)
             bar.advance()
+        run.counts.update(notify_task(str(db_path), config, run.run_id))
     return per_window
