@@ -169,8 +169,8 @@ def derive_announcement_events(
 
 def _changes(now: Announcement, known: Sequence[RecordedAnnouncement]) -> tuple[str, ...]:
     """What is different since the recorded state, in words; empty when nothing an update is about."""
-    if len(known) == 1 and known[0].fingerprint == fingerprint(now) and known[0].announcement_id == now.announcement_id:
-        return ()
+    if len(known) == 1 and known[0].fingerprint == fingerprint(now):
+        return ()  # at most a new id for the same facts: nothing a reader would call news
     before = known[0]
     changes: list[str] = []
     if len(known) > 1:
