@@ -177,7 +177,9 @@ def test_the_feed_parses_and_its_ids_are_stable_through_reprocessing_and_id_chan
     assert [e.id for e in third.entries] == [e.id for e in first.entries]
 
 
-def test_feed_command_writes_the_newest_entries_and_refuses_bad_arguments(demo_db: Path, tmp_path: Path) -> None:
+def test_feed_command_writes_the_newest_entries_report_writes_one_beside_it_and_bad_arguments_are_refused(
+    demo_db: Path, tmp_path: Path
+) -> None:
     db = copy_of(demo_db, tmp_path / "copy")
 
     def feed(*args: str) -> subprocess.CompletedProcess[str]:
@@ -195,6 +197,16 @@ def test_feed_command_writes_the_newest_entries_and_refuses_bad_arguments(demo_d
     ]
     links = {link.rel for link in parsed.entries[1].links}
     assert links == {"alternate", "related"}
+    reported = subprocess.run(
+        [str(CLI), "report", "--db", str(db), "--out", str(tmp_path / "report.html"), "--feed"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert reported.returncode == 0, reported.stderr
+    assert f"wrote {tmp_path / 'report.atom'}: 4 announcements" in reported.stdout
+    assert len(feedparser.parse(str(tmp_path / "report.atom")).entries) == 4
     for args, message in (
         (("--out", str(tmp_path / "iot.txt")), "the feed is an Atom document"),
         (("--out", str(tmp_path / "iot.atom"), "--limit", "0"), "--limit"),

@@ -55,12 +55,13 @@ def recorded(a: Announcement, *, at: datetime = T0, entry: str | None = None) ->
 def test_a_new_announcement_is_created_once_and_then_nothing() -> None:
     events, ids = derive_announcement_events([FIRST_TWELVE], [], {})
     assert [e.name for e in events] == ["announcement.created"]
-    assert events[0].resource_id == "urn:iot-ingest:announcement:ann_trade"
+    assert events[0].resource_id == "ann_trade"
+    assert events[0].payload["entry_id"] == "urn:iot-ingest:announcement:ann_trade"
     assert events[0].payload["funding_gbp"] == 170_000_000
     assert events[0].payload["institutes"] == ["Dudley College of Technology", "York College"]
     again, _ = derive_announcement_events([FIRST_TWELVE], [recorded(FIRST_TWELVE)], {})
     assert again == []
-    assert ids["ann_trade"].entry_id == events[0].resource_id
+    assert ids["ann_trade"].entry_id == events[0].payload["entry_id"]
 
 
 def test_a_new_article_is_one_update_with_its_own_key() -> None:
@@ -86,7 +87,7 @@ def test_the_official_original_arriving_is_an_update_under_the_first_entry_id() 
     events, ids = derive_announcement_events([official], [recorded(FIRST_TWELVE)], {"ann_trade": "ann_govuk"})
     assert [e.name for e in events] == ["announcement.updated"]
     assert events[0].subject_id == "ann_govuk"
-    assert events[0].resource_id == entry_id_for("ann_trade")
+    assert events[0].resource_id == "ann_trade"
     assert "original now from GOV.UK" in events[0].payload["changes"]
     assert ids["ann_govuk"].entry_id == entry_id_for("ann_trade")
     assert ids["ann_govuk"].first_recorded_at == T0

@@ -100,7 +100,7 @@ class DomainEvent:
 
     name: EventName
     subject_id: str  # the announcement id now, or the source name
-    resource_id: str  # stable: an announcement's entry id, or the source's name
+    resource_id: str  # stable: an announcement's first id (that of its feed entry), or the source's name
     key: str
     summary: str
     payload: Mapping[str, Any] = field(default_factory=dict)
@@ -198,7 +198,8 @@ def _announcement_event(
     key_parts = [name, entry] if name == "announcement.created" else [name, entry, print_]
     payload = {**announcement.payload(), "entry_id": entry, "changes": list(changes)}
     summary = announcement.headline or announcement.announcement_id
-    return DomainEvent(name, announcement.announcement_id, entry, _key(key_parts), summary, payload)
+    resource = entry.removeprefix(_ENTRY_PREFIX)  # the announcement's first id
+    return DomainEvent(name, announcement.announcement_id, resource, _key(key_parts), summary, payload)
 
 
 def derive_source_events(
