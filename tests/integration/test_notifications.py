@@ -215,3 +215,23 @@ def test_feed_command_writes_the_newest_entries_report_writes_one_beside_it_and_
         refused = feed(*args)
         assert refused.returncode == 2, refused.stderr
         assert message in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_failing_source_is_told_once_while_it_keeps_failing(tmp_path: Path) -> None:
+    db = tmp_path / "iot.duckdb"
+    with WebhookReceiver() as dead_site:
+        closed = dead_site.port  # a port nothing listens on once the receiver has stopped
+    with WebhookReceiver() as hook:
+        config = parse_config(
+            '[http]\nallow_private_hosts = ["127.0.0.1"]\nmax_attempts = 1\n'
+            f'[[sources]]\nname = "feweek"\nkind = "feed"\nurl = "http://127.0.0.1:{closed}/feed/"\n'
+            f'[[notify]]\nname = "ops"\nurl = "{hook.url}"\nevents = ["source.failing"]\n',
+            origin="test",
+        )
+        first = run_sources(db, config)
+        second = run_sources(db, config)
+        messages = hook.messages()
+    assert first["sources_failed"] == 1 and second["sources_failed"] == 1
+    assert [m["title"] for m in messages] == [messages[0]["title"]]
+    assert messages[0]["title"].startswith("Source failing: feweek: ")
+    assert rows(db, "SELECT event, subject_id, status FROM notifications") == [("source.failing", "feweek", "sent")]
