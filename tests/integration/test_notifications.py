@@ -18,6 +18,7 @@ from iot_ingest.demo.webhook import WebhookReceiver
 from iot_ingest.ingest.collect import run_sources
 from iot_ingest.ingest.reprocess import reprocess
 from iot_ingest.notify import notify_after_run, write_feed
+from iot_ingest.warehouse.sql_files import migration_files
 from tests.support.demo_warehouse import CLI, copy_of, demo_warehouse_fixture, execute
 
 pytestmark = pytest.mark.integration
@@ -235,3 +236,26 @@ def test_a_failing_source_is_told_once_while_it_keeps_failing(tmp_path: Path) ->
     assert [m["title"] for m in messages] == [messages[0]["title"]]
     assert messages[0]["title"].startswith("Source failing: feweek: ")
     assert rows(db, "SELECT event, subject_id, status FROM notifications") == [("source.failing", "feweek", "sent")]
+
+
+def test_a_warehouse_older_than_notifications_announces_its_history_to_nobody(demo_db: Path, tmp_path: Path) -> None:
+    # Migration 0012 over a warehouse that has announcements leaves a baseline to take.
+    con = duckdb.connect()
+    try:
+        for version, _, path in migration_files():
+            if version == 12:
+                con.execute("INSERT INTO announcements (announcement_id, headline) VALUES ('ann_old', 'Old news')")
+            con.execute(path.read_text("utf-8"))
+        assert con.execute("SELECT pending FROM notify_baseline").fetchall() == [(True,)]
+    finally:
+        con.close()
+
+    db = unannounced_copy(demo_db, tmp_path / "copy")
+    execute(db, "INSERT INTO notify_baseline VALUES (true)")
+    with WebhookReceiver() as hook:
+        config = targets(("team", hook.url, "immediate"))
+        assert notify_after_run(db, config).events == []
+        assert notify_after_run(db, config).events == []
+        assert hook.messages() == []
+    assert rows(db, "SELECT count(*) FROM notified_announcements")[0][0] == 4
+    assert rows(db, "SELECT count(*) FROM notify_baseline")[0][0] == 0
