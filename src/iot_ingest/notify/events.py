@@ -153,17 +153,17 @@ def derive_announcement_events(
             predecessors.get(announcement.announcement_id, []),
             key=lambda r: (r.first_recorded_at, r.announcement_id != announcement.announcement_id, r.announcement_id),
         )
-        print_ = fingerprint(announcement)
+        facts_print = fingerprint(announcement)
         if not known:
             entry = entry_id_for(announcement.announcement_id)
             identities[announcement.announcement_id] = Identity(entry, None)
-            events.append(_announcement_event("announcement.created", announcement, entry, print_, ()))
+            events.append(_announcement_event("announcement.created", announcement, entry, facts_print, ()))
             continue
         entry = known[0].entry_id
         identities[announcement.announcement_id] = Identity(entry, known[0].first_recorded_at)
         changes = _changes(announcement, known)
         if changes:
-            events.append(_announcement_event("announcement.updated", announcement, entry, print_, changes))
+            events.append(_announcement_event("announcement.updated", announcement, entry, facts_print, changes))
     return events, identities
 
 
@@ -192,10 +192,10 @@ def _changes(now: Announcement, known: Sequence[RecordedAnnouncement]) -> tuple[
 
 
 def _announcement_event(
-    name: EventName, announcement: Announcement, entry: str, print_: str, changes: tuple[str, ...]
+    name: EventName, announcement: Announcement, entry: str, facts_print: str, changes: tuple[str, ...]
 ) -> DomainEvent:
     # An announcement is created once (whatever its id becomes); each distinct state is one update.
-    key_parts = [name, entry] if name == "announcement.created" else [name, entry, print_]
+    key_parts = [name, entry] if name == "announcement.created" else [name, entry, facts_print]
     payload = {**announcement.payload(), "entry_id": entry, "changes": list(changes)}
     summary = announcement.headline or announcement.announcement_id
     resource = entry.removeprefix(_ENTRY_PREFIX)  # the announcement's first id
