@@ -14,6 +14,7 @@ from prefect import Flow, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows._support import run_id, settings, summarised
+from flows.notify import notify_task
 from flows.reprocess import dask_address
 from iot_ingest import progress
 from iot_ingest.ccnews import FileScan, ScanTask, scan_file
@@ -82,6 +83,7 @@ def backfill(
             per_window[f"{source} {window.since}..{window.until}"] = counts
             run.counts.update(counts)
             bar.advance()
+        run.counts.update(notify_task(str(db_path), config, run.run_id))
     return per_window
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 
 from flows._support import run_id, settings, summarised
+from flows.notify import notify_task
 from iot_ingest import progress
 from iot_ingest.ingest.collect import ingest_source, select_sources
 from iot_ingest.ingest.fetch_urls import fetch_urls
@@ -52,4 +53,5 @@ def ingest(
         if sweep_failed:
             per_source["failed fetches"] = sweep_failed_task(str(db_path), config)
             run.counts.update(per_source["failed fetches"])
+        run.counts.update(notify_task(str(db_path), config, run.run_id))
     return per_source

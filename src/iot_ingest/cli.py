@@ -164,7 +164,21 @@ def build_parser() -> argparse.ArgumentParser:
         "outlet coverage and pipeline health, read from the warehouse without changing it.",
     )
     cmd.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    cmd.add_argument(
+        "--feed", action="store_true", help="also write the Atom feed of announcements beside it (FILE.atom)"
+    )
     cmd.set_defaults(handler=_report)
+
+    cmd = commands.add_parser(
+        "feed",
+        parents=[common],
+        help="write an Atom feed of announcements, newest first",
+        description="Write an Atom feed with one entry per announcement, newest first: its UK date, count, sum, "
+        "institutes and outlets, links to the original and the copies. Entry ids are stable across runs.",
+    )
+    cmd.add_argument("--out", type=Path, required=True, metavar="FILE.atom")
+    cmd.add_argument("--limit", type=_positive, default=None, metavar="N", help="only the N newest announcements")
+    cmd.set_defaults(handler=_feed)
 
     cmd = commands.add_parser(
         "demo",
@@ -371,6 +385,30 @@ def _report(args: argparse.Namespace) -> int:
 
     summary = write_report(_db(args), _config(args), args.out)
     print(f"wrote {args.out}: {summary}")
+    if args.feed:
+        from iot_ingest.notify import write_feed
+
+        feed = args.out.with_suffix(".atom")
+        entries = write_feed(_db(args), _config(args), feed)
+        print(f"wrote {feed}: {entries} announcement{'s' if entries != 1 else ''}")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give at least 1")
+    return value
+
+
+def _feed(args: argparse.Namespace) -> int:
+    from iot_ingest.notify import write_feed
+
+    entries = write_feed(_db(args), _config(args), args.out, limit=args.limit)
+    print(f"wrote {args.out}: {entries} announcement{'s' if entries != 1 else ''}")
     return 0
 
 

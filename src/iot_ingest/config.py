@@ -17,6 +17,7 @@ __all__ = [
     "ArchiveConfig",
     "Config",
     "HttpConfig",
+    "NotifyConfig",
     "SourceConfig",
     "WarehouseConfig",
     "load_config",
@@ -126,12 +127,29 @@ class OrchestrationConfig(_Model):
     dask_local_workers: int = Field(default=0, ge=0, le=256)
 
 
+NotifyEvent = Literal["announcement.created", "announcement.updated", "source.failing"]
+NOTIFY_EVENTS: tuple[NotifyEvent, ...] = ("announcement.created", "announcement.updated", "source.failing")
+
+
+class NotifyConfig(_Model):
+    """A `[[notify]]` target: an Apprise URL, the events it wants, one message each or a daily digest.
+
+    `${NAME}` in the URL is read from the environment when a message is sent, so secrets stay out
+    of the file, the warehouse and the logs."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)
+    url: str = Field(min_length=3, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*://")
+    events: list[NotifyEvent] = Field(default_factory=lambda: list(NOTIFY_EVENTS), min_length=1)
+    digest: Literal["immediate", "daily"] = "immediate"
+
+
 class Config(_Model):
     http: HttpConfig = Field(default_factory=HttpConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
     archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
+    notify: list[NotifyConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_source_names(self) -> Config:
@@ -140,6 +158,13 @@ class Config(_Model):
             if source.name in seen:
                 raise ValueError(f"source name {source.name!r} is used twice")
             seen.add(source.name)
+        return self
+
+    @model_validator(mode="after")
+    def _unique_notify_names(self) -> Config:
+        names = [target.name for target in self.notify]
+        if twice := sorted({name for name in names if names.count(name) > 1}):
+            raise ValueError(f"notify name {twice[0]!r} is used twice")
         return self
 
     def source(self, name: str) -> SourceConfig:

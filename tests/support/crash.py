@@ -44,6 +44,10 @@ RUN_EXCLUDED: dict[str, frozenset[str]] = {
     "fetches": frozenset({"fetch_id", "requested_at", "elapsed_ms"}),
     "http_validators": frozenset({"fetched_at", "checked_at"}),
     "source_state": frozenset({"updated_at"}),
+    # When a notification pass saw something, not what it saw.
+    "notified_announcements": frozenset({"first_recorded_at"}),
+    "failing_sources": frozenset({"since"}),
+    "notifications": frozenset({"created_at", "attempted_at"}),
 }
 # Bookkeeping of invocations, not data: a crashed run leaves its own row by design.
 SKIPPED_TABLES = frozenset({"runs", "schema_migrations"})

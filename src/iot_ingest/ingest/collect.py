@@ -62,6 +62,7 @@ def run_sources(db_path: Path, config: Config, names: Sequence[str] = ()) -> Cou
         for source in sources:
             run.counts.update(ingest_source(db_path, config, source.name, run.run_id))
             bar.advance()
+        run.counts.update(_notify(db_path, config, run.run_id))
     return run.counts
 
 
@@ -81,7 +82,15 @@ def backfill(
         for source, window in plan.windows:
             run.counts.update(backfill_window(db_path, config, source, window, plan.span, run.run_id, force=force))
             bar.advance()
+        run.counts.update(_notify(db_path, config, run.run_id))
     return run.counts
+
+
+def _notify(db_path: Path, config: Config, run_id: str) -> Counter[str]:
+    """The notification pass after a run, as counts; it never fails the run."""
+    from iot_ingest.notify import notify_after_run
+
+    return Counter(notify_after_run(db_path, config, run_id).counts())
 
 
 def ingest_source(db_path: Path, config: Config, name: str, run_id: str) -> Counter[str]:

@@ -92,8 +92,9 @@ def open_reader(db_path: Path, config: Config) -> Iterator[duckdb.DuckDBPyConnec
 def _recover_archive(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
     """Cut what a killed writer left past its last commit, before anything is appended again."""
     committed = {str(file): int(end) for file, end in con.execute(sql("archive.committed_ends")).fetchall()}
-    row = con.execute(sql("archive.first_run")).fetchone()
-    first_run = row[0] if row else None
+    # Read to the end: DuckDB refuses to register a relation while a result is unfinished.
+    rows = con.execute(sql("archive.first_run")).fetchall()
+    first_run = rows[0][0] if rows else None
     try:
         repaired = recover_tails(raw_dir, committed, first_run)
     except OSError as exc:
