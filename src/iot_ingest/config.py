@@ -1,4 +1,5 @@
-"""The configuration file (CONTRACT.md): TOML, validated at the boundary into typed models."""
+"""The configuration file (`iot-ingest.toml`, README "Configuration"): TOML, validated at the boundary
+into typed models. Each kind of source is its own model, told apart by `kind`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -14,18 +16,21 @@ from iot_ingest.errors import UsageError
 
 __all__ = [
     "DEFAULT_CONFIG_NAME",
+    "AnySource",
     "ArchiveConfig",
     "Config",
+    "FeedSource",
+    "GovukSearchSource",
     "HttpConfig",
+    "ListingSource",
+    "SitemapSource",
     "SourceConfig",
     "WarehouseConfig",
+    "WaybackSource",
     "load_config",
 ]
 
 DEFAULT_CONFIG_NAME = "iot-ingest.toml"
-
-SourceKind = Literal["govuk_search", "feed", "sitemap", "listing", "wayback"]
-_NEEDS_BASE_URL: frozenset[str] = frozenset({"govuk_search", "wayback"})
 
 
 class _Model(BaseModel):
@@ -45,43 +50,115 @@ class HttpConfig(_Model):
     global_concurrency: int = Field(default=16, ge=1, le=256)
 
 
-class SourceConfig(_Model):
+# How often a source is expected to have something new: GOV.UK publishes through the day, the trade
+# press a few times a day. The schedules (`iot-ingest serve`, prefect.yaml) poll at this rhythm and
+# `v_pipeline_health` calls a source stale past twice it.
+GOVUK_EVERY_HOURS = 1
+PRESS_EVERY_HOURS = 6
+
+
+class _Source(_Model):
+    """What every kind of source has: a unique name, politeness, and whether it runs."""
+
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)
-    kind: SourceKind
-    base_url: str | None = Field(default=None, pattern=r"^https?://")
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    query: str | None = None
-    filter_organisations: list[str] = Field(default_factory=list)
     rate_limit: float = Field(default=1.0, gt=0, le=50)
     max_concurrency: int = Field(default=2, ge=1, le=32)
     enabled: bool = True
     # Incremental runs with no state yet look back this far.
     lookback_days: int = Field(default=30, ge=1, le=3660)
-    # govuk_search: a date window holding more results than this is split in two.
+
+    @property
+    def address(self) -> str:
+        """The URL whose host the source's requests go to (for rate limits and schedules)."""
+        raise NotImplementedError
+
+    @property
+    def is_govuk(self) -> bool:
+        host = urlsplit(self.address).hostname or ""
+        return host == "gov.uk" or host.endswith(".gov.uk")
+
+    @property
+    def expected_every_hours(self) -> int:
+        return GOVUK_EVERY_HOURS if self.is_govuk else PRESS_EVERY_HOURS
+
+
+class GovukSearchSource(_Source):
+    kind: Literal["govuk_search"]
+    base_url: str = Field(pattern=r"^https?://")
+    query: str = ""
+    filter_organisations: list[str] = Field(default_factory=list)
+    # A date window holding more results than this is split in two.
     window_max_results: int = Field(default=1000, ge=10, le=10000)
-    # sitemap: only URLs matching this regular expression.
+
+    @property
+    def address(self) -> str:
+        return self.base_url
+
+    @property
+    def is_govuk(self) -> bool:
+        return True  # whatever its host: a loopback fake of GOV.UK keeps GOV.UK's rhythm
+
+
+class FeedSource(_Source):
+    kind: Literal["feed"]
+    url: str = Field(pattern=r"^https?://")
+
+    @property
+    def address(self) -> str:
+        return self.url
+
+
+class SitemapSource(_Source):
+    kind: Literal["sitemap"]
+    url: str = Field(pattern=r"^https?://")
+    # Only URLs matching this regular expression.
     url_pattern: str | None = None
-    # listing: CSS selectors for article links and the next page, and how many pages at most.
-    link_selector: str | None = None
-    next_selector: str | None = None
-    max_pages: int = Field(default=20, ge=1, le=1000)
-    # wayback: the URL (or prefix ending in *) whose captures to list.
-    url_prefix: str | None = None
+
+    @property
+    def address(self) -> str:
+        return self.url
 
     @model_validator(mode="after")
-    def _has_an_address(self) -> SourceConfig:
-        if self.kind in _NEEDS_BASE_URL and not self.base_url:
-            raise ValueError(f"a {self.kind} source needs base_url")
-        if self.kind not in _NEEDS_BASE_URL and not self.url:
-            raise ValueError(f"a {self.kind} source needs url")
-        if self.kind == "wayback" and not self.url_prefix:
-            raise ValueError("a wayback source needs url_prefix (the site's URLs to look up)")
+    def _pattern_compiles(self) -> SitemapSource:
         if self.url_pattern is not None:
             try:
                 re.compile(self.url_pattern)
             except re.error as exc:
                 raise ValueError(f"url_pattern is not a regular expression: {exc}") from None
         return self
+
+
+class ListingSource(_Source):
+    kind: Literal["listing"]
+    url: str = Field(pattern=r"^https?://")
+    # CSS selectors for article links and the next page, and how many pages at most.
+    link_selector: str | None = None
+    next_selector: str | None = None
+    max_pages: int = Field(default=20, ge=1, le=1000)
+
+    @property
+    def address(self) -> str:
+        return self.url
+
+
+class WaybackSource(_Source):
+    kind: Literal["wayback"]
+    base_url: str = Field(pattern=r"^https?://")
+    # The URL (or prefix ending in *) whose captures to list.
+    url_prefix: str
+
+    @property
+    def address(self) -> str:
+        return self.url_prefix.rstrip("*")
+
+
+SourceConfig = Annotated[
+    GovukSearchSource | FeedSource | SitemapSource | ListingSource | WaybackSource, Field(discriminator="kind")
+]
+AnySource = GovukSearchSource | FeedSource | SitemapSource | ListingSource | WaybackSource
+SOURCE_KINDS: frozenset[str] = frozenset({"govuk_search", "feed", "sitemap", "listing", "wayback"})
+# What a missing field means, said as the configuration's reader would.
+_REQUIRED = {"url": "url", "base_url": "base_url", "url_prefix": "url_prefix (the site's URLs to look up)"}
 
 
 class WarehouseConfig(_Model):
@@ -116,7 +193,7 @@ class Config(_Model):
             seen.add(source.name)
         return self
 
-    def source(self, name: str) -> SourceConfig:
+    def source(self, name: str) -> AnySource:
         for source in self.sources:
             if source.name == name:
                 return source
@@ -158,8 +235,18 @@ def _first_problem(exc: ValidationError) -> str:
     errors = exc.errors()
     first = errors[0]
     where = ""
-    for part in first["loc"]:
+    kind = None
+    parts = list(first["loc"])
+    for index, part in enumerate(parts):
+        if isinstance(part, str) and part in SOURCE_KINDS and index > 0 and isinstance(parts[index - 1], int):
+            kind = part  # the union's branch, not a field the file has
+            continue
         where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
     message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "union_tag_invalid":
+        where += ".kind"
+        message = f"unknown kind {first['input'].get('kind')!r} (known: {', '.join(sorted(SOURCE_KINDS))})"
+    elif first["type"] == "missing" and kind is not None and parts and parts[-1] in _REQUIRED:
+        message = f"a {kind} source needs {_REQUIRED[str(parts[-1])]}"
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     return f"{where or 'top level'}: {message}{more}"

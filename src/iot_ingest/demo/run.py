@@ -12,37 +12,36 @@ from iot_ingest.demo.sites import DemoSites
 __all__ = ["DEMO_QUERIES", "run_demo"]
 
 DEMO_QUERIES = ("announcements", "relevant_articles")
+DEMO_FIRST_PORT = 18_730
 
 
-def run_demo(db_path: Path, *, orchestrated: bool = True) -> None:
+def run_demo(db_path: Path, *, orchestrated: bool = True, first_port: int = DEMO_FIRST_PORT) -> None:
     """Serve the sample sites, ingest them (through Prefect unless `orchestrated` is False), show
-    what was found. Running it again changes nothing: the sites answer 304 and loads are idempotent."""
+    what was found. Running it again changes nothing: the sites answer 304 and loads are idempotent.
+
+    The sites listen on ports from `first_port` (the same ones every run, so a second run meets the
+    same URLs); demos running side by side need ranges of their own."""
     from iot_ingest.query import run_query
-    from iot_ingest.run_summary import write_table
+    from iot_ingest.run_summary import print_summary
+    from iot_ingest.stats import RunStats
     from iot_ingest.warehouse import open_reader
     from iot_ingest.warehouse.sql_files import query_file
 
-    with DemoSites() as sites, TemporaryDirectory(prefix="iot-ingest-demo-") as tmp:
+    with DemoSites(first_port=first_port) as sites, TemporaryDirectory(prefix="iot-ingest-demo-") as tmp:
         config_path = Path(tmp) / "iot-ingest.toml"
         config_path.write_text(sites.config_toml(), "utf-8")
         config = load_config(config_path)
         print(f"Serving {len(sites.sites)} sample sites on 127.0.0.1; ingesting them into {db_path}\n")
         if orchestrated:
-            from flows.ingest import ingest
+            from iot_ingest.orchestrate.prefect_flows import ingest as ingest_flow
 
-            per_source = ingest(db=str(db_path), config=str(config_path))
+            counts = ingest_flow(db=str(db_path), config=str(config_path))
+            per_source = {name: RunStats.from_dict(c) for name, c in counts.items()}
         else:
-            from iot_ingest.ingest.collect import ingest_source, select_sources
-            from iot_ingest.runs import logged_run
+            from iot_ingest.orchestrate import ingest
 
-            per_source = {}
-            chosen = [source.name for source in select_sources(config)]
-            params = {"sources": chosen, "sweep_failed": False}  # as the flow records them
-            with logged_run(db_path, config, "ingest", params) as run:
-                for name in chosen:
-                    per_source[name] = dict(ingest_source(db_path, config, name, run.run_id))
-                    run.counts.update(per_source[name])
-        write_table(per_source, sys.stdout)
+            per_source = ingest(db_path, config).per_unit
+        print_summary("demo", per_source, unit="source")
     for name in DEMO_QUERIES:
         path = query_file(name)
         print(f"\n-- {path.name}: {path.read_text('utf-8').splitlines()[0].removeprefix('-- ')}")

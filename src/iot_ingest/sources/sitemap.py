@@ -6,9 +6,9 @@ import re
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-from iot_ingest.config import SourceConfig
+from iot_ingest.config import SitemapSource
 from iot_ingest.extract.dates import parse_date
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window, since_last_run
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window, since_last_run
 from iot_ingest.sources.xml import UnsafeXml, local, parse_xml
 
 __all__ = ["MAX_CHILD_SITEMAPS", "MAX_URLS_PER_SITEMAP", "Sitemap"]
@@ -17,13 +17,12 @@ MAX_CHILD_SITEMAPS = 500
 MAX_URLS_PER_SITEMAP = 50_000  # the sitemap protocol's own limit
 
 
-class Sitemap:
-    def __init__(self, config: SourceConfig) -> None:
+class Sitemap(MonthlyBackfill):
+    def __init__(self, config: SitemapSource) -> None:
         self.config = config
         self.pattern = re.compile(config.url_pattern) if config.url_pattern else None
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
-        assert self.config.url is not None
         since = window.start if window else since_last_run(ctx.state("lastmod"), self.config.lookback_days)
         newest: datetime | None = None
         pending, seen = [self.config.url], set[str]()
