@@ -371,8 +371,13 @@ def _report(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from iot_ingest.demo import run_demo
+    from iot_ingest.demo.run import DEMO_FIRST_PORT
 
-    run_demo(_db(args), orchestrated=_orchestrated())
+    # The sample sites' first port; another demo or service on this machine may hold the default.
+    port = os.environ.get("IOT_INGEST_DEMO_PORT", str(DEMO_FIRST_PORT))
+    if not port.isdigit() or not 1024 <= int(port) <= 65000:
+        raise UsageError(f"IOT_INGEST_DEMO_PORT must be a port number (1024-65000), not {port!r}")
+    run_demo(_db(args), orchestrated=_orchestrated(), first_port=int(port))
     return 0
 
 

@@ -67,9 +67,10 @@ def run_loop(
     whose work loads for itself (a source or a window) return their counts and `load` passes them on.
     `publish` (the flows' artifact) sees the report whether the run completed or failed.
     """
+    started = False
     try:
         with logged_run(db_path, config, report.flow, params, report.run.run_id or None) as run:
-            report.run = run
+            report.run, started = run, True
             planned = units(run.run_id)
             with progress.bar(f"{report.unit}s", len(planned)) as bar:
                 for unit, result in mapper.map(work, planned):
@@ -79,7 +80,7 @@ def run_loop(
                     bar.advance()
     except BaseException as exc:
         report.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-        if report.run.run_id:
+        if started:  # a run that never started (the lock stayed held) found nothing to report
             try:
                 after_loading(db_path, config, report)
                 if publish is not None:
