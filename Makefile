@@ -1,4 +1,4 @@
-# The two set-up commands of CONTRACT.md: `make demo` and `make test`.
+# The two set-up commands of a fresh clone: `make demo` and `make test`.
 # Both bootstrap from nothing but python3: a venv, uv inside it, then the locked environment.
 PYTHON ?= python3
 VENV := .venv
@@ -27,8 +27,16 @@ lint: venv
 typecheck: venv
 	$(VENV)/bin/mypy
 
+# Two xdist workers (this machine has two cores); tests marked `serial` all run on one of them, the
+# Prefect flow tests on one too (one temporary Prefect server). PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 pytest: venv
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The same suite with Hypothesis's full example counts (CI, nightly).
+.PHONY: test-full
+test-full: lint typecheck
+	HYPOTHESIS_PROFILE=full $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck pytest
 

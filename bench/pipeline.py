@@ -6,7 +6,7 @@ A sitemap source over a WordPress-like site (bench/loopback_site.py, its own pro
 DuckDB files in a temporary directory, PREFECT_HOME there too. Each run is its own process:
 
 1. the Prefect flow `ingest` on warehouse A, and the same library steps without Prefect
-   (`run_sources`, what `IOT_INGEST_NO_PREFECT=1 iot-ingest run` runs) on warehouse B;
+   (`iot_ingest.orchestrate.ingest`, what `IOT_INGEST_NO_PREFECT=1 iot-ingest run` runs) on warehouse B;
 2. both again with nothing new on the site (a conditional GET of the sitemap answered 304).
 
 Prints pages/s, Prefect's share of the wall time (flow process minus library process, and the
@@ -58,7 +58,7 @@ def child(mode: str, db: Path, config: Path) -> None:
     if mode == "server":
         from prefect.server.api.server import SubprocessASGIServer
 
-        import flows  # noqa: F401  (its settings for the temporary server, before Prefect is imported)
+        from iot_ingest.orchestrate import prefect_flows  # noqa: F401  (its settings for the temporary server)
 
         result["import_s"] = time.perf_counter() - started
         server = SubprocessASGIServer()
@@ -86,14 +86,14 @@ def child(mode: str, db: Path, config: Path) -> None:
         result["server_cpu_s"] = _cpu_s(server.server_process.pid)
     else:
         from iot_ingest.config import load_config
-        from iot_ingest.ingest.collect import run_sources
+        from iot_ingest.orchestrate import ingest as run_sources
 
         result["import_s"] = time.perf_counter() - started
         cfg = load_config(config)
         begin = time.perf_counter()
         counts = run_sources(db, cfg)
         result["run_s"] = time.perf_counter() - begin
-        result["counts"] = dict(counts)
+        result["counts"] = counts.total.as_dict()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["maxrss_mb"] = usage.ru_maxrss / 1024
     result["cpu_s"] = usage.ru_utime + usage.ru_stime

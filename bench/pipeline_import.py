@@ -71,8 +71,8 @@ def main() -> None:
             started, cpu = time.perf_counter(), time.process_time()
             counts = import_warcs([warc], root / f"db-{run}" / "iot.duckdb", config, show_progress=False)
             elapsed = time.perf_counter() - started, time.process_time() - cpu
-            if counts["articles_seen"] == 0:
-                raise SystemExit(f"import loaded nothing: {dict(counts)}")
+            if counts.load.articles_seen == 0:
+                raise SystemExit(f"import loaded nothing: {counts.as_dict()}")
             return elapsed
 
         def theirs() -> tuple[float, float]:

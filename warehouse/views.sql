@@ -273,10 +273,9 @@ COMMENT ON COLUMN v_coverage.fastest_lag_hours IS 'Shortest such lag, in hours.'
 --   ingest_error   recorded ingest problems per host (or file) and stage;
 --   source         each source's last sign of life (its last successful fetch or state update;
 --                  none for a source whose every attempt failed)
---                  against the schedule it is expected to keep: the GOV.UK sources (named govuk*)
---                  every hour, every other source every 6 hours. A source idle for longer than
---                  twice that is 'stale'. The warehouse does not store a source's kind, hence the
---                  expectation by name.
+--                  against the rhythm its configuration expects, as its runs record it in
+--                  source_schedules (GOV.UK every hour, the trade press every 6 hours; 6 hours for a
+--                  source no run has recorded). A source idle for longer than twice that is 'stale'.
 -- problem is true for the rows that need a look: failed runs, failures not recovered since (a later
 -- success of the same URL, or of the page behind a GOV.UK Content API 404), stale sources.
 CREATE OR REPLACE VIEW v_pipeline_health AS
@@ -317,12 +316,13 @@ source_activity AS (
 ),
 sources AS (
     SELECT
-        source,
-        max(last_at) AS last_at,
-        sum(fetches) AS fetches,
-        CASE WHEN source LIKE 'govuk%' THEN INTERVAL 1 HOUR ELSE INTERVAL 6 HOUR END AS expected_every
-    FROM source_activity
-    GROUP BY source
+        a.source,
+        max(a.last_at) AS last_at,
+        sum(a.fetches) AS fetches,
+        to_hours(CAST(coalesce(any_value(s.expected_every_hours), 6) AS BIGINT)) AS expected_every
+    FROM source_activity a
+    LEFT JOIN source_schedules s USING (source)
+    GROUP BY a.source
 )
 SELECT
     'run' AS area,
@@ -371,7 +371,7 @@ SELECT
     coalesce(last_at < now() - 2 * expected_every, true)
 FROM sources;
 
-COMMENT ON VIEW v_pipeline_health IS 'Runs, failures and source freshness in one shape; WHERE problem lists what needs a look. Sources are expected every hour (govuk*) or every 6 hours (others) and are stale past twice that.';
+COMMENT ON VIEW v_pipeline_health IS 'Runs, failures and source freshness in one shape; WHERE problem lists what needs a look. Sources are expected as their runs record in source_schedules (GOV.UK every hour, others every 6 hours) and are stale past twice that.';
 COMMENT ON COLUMN v_pipeline_health.area IS 'run, fetch_failure, ingest_error or source.';
 COMMENT ON COLUMN v_pipeline_health.subject IS 'The flow (run), host (fetch_failure, ingest_error; a file for unreadable WARC records) or source.';
 COMMENT ON COLUMN v_pipeline_health.status IS 'Run status; HTTP status, ''network error'' or ''skipped: ...''; ingest stage; ''ok'' or ''stale''.';

@@ -1,4 +1,4 @@
-"""The `iot-ingest` command line (CONTRACT.md). Heavy modules load inside the commands that need
+"""The `iot-ingest` command line. Heavy modules load inside the commands that need
 them, so `query` and `extract` start fast and never import Prefect."""
 
 from __future__ import annotations
@@ -235,10 +235,9 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _import_warc(args: argparse.Namespace) -> int:
     from iot_ingest.ingest import import_warcs
-    from iot_ingest.summary import print_counts
+    from iot_ingest.run_summary import print_counts
 
-    counts = import_warcs(args.paths, _db(args), _config(args))
-    print_counts("import-warc", counts)
+    print_counts("import-warc", import_warcs(args.paths, _db(args), _config(args)))
     return 0
 
 
@@ -250,8 +249,9 @@ def _day(text: str) -> date:
 
 
 def _orchestrated() -> bool:
-    """run, backfill and reprocess are Prefect flows; IOT_INGEST_NO_PREFECT=1 runs the same library
-    steps without Prefect (no temporary server to start: for scripts, cron and crash tests)."""
+    """run, backfill, reprocess and demo are Prefect flows; IOT_INGEST_NO_PREFECT=1 runs the same run
+    loop without Prefect (no temporary server to start: for scripts, cron and crash tests). Either
+    way the warehouse, the `runs` row and the printed summary are the same."""
     return os.environ.get("IOT_INGEST_NO_PREFECT", "").lower() not in ("1", "true", "yes")
 
 
@@ -259,39 +259,32 @@ def _config_arg(args: argparse.Namespace) -> str | None:
     return str(args.config) if args.config else None
 
 
-def _print_units(command: str, per_unit: dict[str, dict[str, int]], unit: str) -> None:
-    from collections import Counter
-
-    from iot_ingest.run_summary import write_table
-    from iot_ingest.summary import print_counts
-
-    write_table(per_unit, sys.stdout, unit=unit)
-    total: Counter[str] = Counter()
-    for counts in per_unit.values():
-        total.update(counts)
-    print_counts(command, total)
-
-
 def _run(args: argparse.Namespace) -> int:
+    from iot_ingest.run_summary import print_summary
+    from iot_ingest.stats import RunStats
+
     db, config = _db(args), _config(args)
     if _orchestrated():
-        from flows.ingest import ingest
+        from iot_ingest.orchestrate.prefect_flows import ingest as ingest_flow
 
-        _print_units("run", ingest(sources=args.source or None, db=str(db), config=_config_arg(args)), "source")
+        per_source = ingest_flow(sources=args.source or None, db=str(db), config=_config_arg(args))
+        print_summary("run", {name: RunStats.from_dict(counts) for name, counts in per_source.items()}, unit="source")
         return 0
-    from iot_ingest.ingest.collect import run_sources
-    from iot_ingest.summary import print_counts
+    from iot_ingest.orchestrate import ingest
 
-    print_counts("run", run_sources(db, config, args.source))
+    print_summary("run", ingest(db, config, args.source).per_unit, unit="source")
     return 0
 
 
 def _backfill(args: argparse.Namespace) -> int:
+    from iot_ingest.run_summary import print_summary
+    from iot_ingest.stats import RunStats
+
     db, config = _db(args), _config(args)
     if args.until < args.since:
         raise UsageError(f"--until {args.until} is before --since {args.since}")
     if _orchestrated():
-        from flows.backfill import backfill_for
+        from iot_ingest.orchestrate.prefect_flows import backfill_for
 
         per_window = backfill_for(config)(
             since=args.since,
@@ -301,24 +294,26 @@ def _backfill(args: argparse.Namespace) -> int:
             db=str(db),
             config=_config_arg(args),
         )
-        _print_units("backfill", per_window, "window")
+        print_summary("backfill", {name: RunStats.from_dict(c) for name, c in per_window.items()}, unit="window")
         return 0
-    from iot_ingest.ingest.collect import backfill
-    from iot_ingest.summary import print_counts
+    from iot_ingest.orchestrate import backfill
 
-    print_counts("backfill", backfill(db, config, args.since, args.until, args.source, force=args.force))
+    report = backfill(db, config, args.since, args.until, args.source, force=args.force)
+    print_summary("backfill", report.per_unit, unit="window")
     return 0
 
 
 def _reprocess(args: argparse.Namespace) -> int:
-    from iot_ingest.summary import print_counts
+    from iot_ingest.run_summary import print_counts
+    from iot_ingest.stats import RunStats
 
     db, config = _db(args), _config(args)
     if _orchestrated():
-        from flows.reprocess import reprocess_for
+        from iot_ingest.orchestrate.prefect_flows import reprocess_for
 
         flow = reprocess_for(config)
-        print_counts("reprocess", flow(db=str(db), config=_config_arg(args), allow_missing=args.allow_missing))
+        counts = flow(db=str(db), config=_config_arg(args), allow_missing=args.allow_missing)
+        print_counts("reprocess", RunStats.from_dict(counts))
         return 0
     from iot_ingest.ingest.reprocess import reprocess
 
@@ -327,7 +322,7 @@ def _reprocess(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from flows.deployments import serve
+    from iot_ingest.orchestrate.deployments import serve
 
     serve(_config(args), db=str(_db(args)), config_path=_config_arg(args))
     return 0
@@ -335,7 +330,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _fetch(args: argparse.Namespace) -> int:
     from iot_ingest.ingest.fetch_urls import fetch_urls
-    from iot_ingest.summary import print_counts
+    from iot_ingest.run_summary import print_counts
 
     if not args.urls and not args.retry_failed:
         raise UsageError("give URLs to fetch, or --retry-failed")
@@ -414,8 +409,13 @@ def _feed(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from iot_ingest.demo import run_demo
+    from iot_ingest.demo.run import DEMO_FIRST_PORT
 
-    run_demo(_db(args), orchestrated=_orchestrated())
+    # The sample sites' first port; another demo or service on this machine may hold the default.
+    port = os.environ.get("IOT_INGEST_DEMO_PORT", str(DEMO_FIRST_PORT))
+    if not port.isdigit() or not 1024 <= int(port) <= 65000:
+        raise UsageError(f"IOT_INGEST_DEMO_PORT must be a port number (1024-65000), not {port!r}")
+    run_demo(_db(args), orchestrated=_orchestrated(), first_port=int(port))
     return 0
 
 

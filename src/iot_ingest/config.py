@@ -1,4 +1,5 @@
-"""The configuration file (CONTRACT.md): TOML, validated at the boundary into typed models."""
+"""The configuration file (`iot-ingest.toml`, README "Configuration"): TOML, validated at the boundary
+into typed models. Each kind of source is its own model, told apart by `kind`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -14,21 +16,23 @@ from iot_ingest.errors import UsageError
 
 __all__ = [
     "DEFAULT_CONFIG_NAME",
+    "AnySource",
     "ArchiveConfig",
+    "CCNewsSource",
     "Config",
+    "FeedSource",
+    "GovukSearchSource",
     "HttpConfig",
+    "ListingSource",
     "NotifyConfig",
+    "SitemapSource",
     "SourceConfig",
     "WarehouseConfig",
+    "WaybackSource",
     "load_config",
 ]
 
 DEFAULT_CONFIG_NAME = "iot-ingest.toml"
-
-SourceKind = Literal["govuk_search", "feed", "sitemap", "listing", "wayback", "ccnews"]
-_NEEDS_BASE_URL: frozenset[str] = frozenset({"govuk_search", "wayback"})
-# Sources that need no address of their own: they default to a well-known host.
-_DEFAULT_BASE_URL: dict[str, str] = {"ccnews": "https://data.commoncrawl.org"}
 
 
 class _Model(BaseModel):
@@ -48,64 +52,139 @@ class HttpConfig(_Model):
     global_concurrency: int = Field(default=16, ge=1, le=256)
 
 
-class SourceConfig(_Model):
+# How often a source is expected to have something new: GOV.UK publishes through the day, the trade
+# press a few times a day. The schedules (`iot-ingest serve`, prefect.yaml) poll at this rhythm and
+# `v_pipeline_health` calls a source stale past twice it.
+GOVUK_EVERY_HOURS = 1
+PRESS_EVERY_HOURS = 6
+CRAWL_EVERY_HOURS = 24 * 31
+
+
+class _Source(_Model):
+    """What every kind of source has: a unique name, politeness, and whether it runs."""
+
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)
-    kind: SourceKind
-    base_url: str | None = Field(default=None, pattern=r"^https?://")
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    query: str | None = None
-    filter_organisations: list[str] = Field(default_factory=list)
     rate_limit: float = Field(default=1.0, gt=0, le=50)
     max_concurrency: int = Field(default=2, ge=1, le=32)
     enabled: bool = True
     # Incremental runs with no state yet look back this far.
     lookback_days: int = Field(default=30, ge=1, le=3660)
-    # govuk_search: a date window holding more results than this is split in two.
+
+    @property
+    def address(self) -> str:
+        """The URL whose host the source's requests go to (for rate limits and schedules)."""
+        raise NotImplementedError
+
+    @property
+    def is_govuk(self) -> bool:
+        host = urlsplit(self.address).hostname or ""
+        return host == "gov.uk" or host.endswith(".gov.uk")
+
+    @property
+    def expected_every_hours(self) -> int:
+        return GOVUK_EVERY_HOURS if self.is_govuk else PRESS_EVERY_HOURS
+
+
+class GovukSearchSource(_Source):
+    kind: Literal["govuk_search"]
+    base_url: str = Field(pattern=r"^https?://")
+    query: str = ""
+    filter_organisations: list[str] = Field(default_factory=list)
+    # A date window holding more results than this is split in two.
     window_max_results: int = Field(default=1000, ge=10, le=10000)
-    # govuk_search: the content purpose supergroup searched, or only these subgroups when given
-    # (news, speeches_and_statements, ...).
+    # The content purpose supergroup searched, or only these subgroups when given (news,
+    # speeches_and_statements, ...).
     supergroup: str = Field(default="news_and_communications", pattern=r"^[a-z_]+$")
     subgroups: list[str] = Field(default_factory=list)
-    # govuk_search: "phrase" sends `query` in double quotes (GOV.UK matches any one word of a bare
-    # query); "any_words" sends it bare and leaves the choosing to the pre-filter.
+    # "phrase" sends `query` in double quotes (GOV.UK matches any one word of a bare query);
+    # "any_words" sends it bare and leaves the choosing to the pre-filter.
     query_mode: Literal["phrase", "any_words"] = "phrase"
-    # sitemap: only URLs matching this regular expression.
+
+    @property
+    def address(self) -> str:
+        return self.base_url
+
+    @property
+    def is_govuk(self) -> bool:
+        return True  # whatever its host: a loopback fake of GOV.UK keeps GOV.UK's rhythm
+
+
+class FeedSource(_Source):
+    kind: Literal["feed"]
+    url: str = Field(pattern=r"^https?://")
+
+    @property
+    def address(self) -> str:
+        return self.url
+
+
+class SitemapSource(_Source):
+    kind: Literal["sitemap"]
+    url: str = Field(pattern=r"^https?://")
+    # Only URLs matching this regular expression.
     url_pattern: str | None = None
-    # listing: CSS selectors for article links and the next page, and how many pages at most.
-    link_selector: str | None = None
-    next_selector: str | None = None
-    max_pages: int = Field(default=20, ge=1, le=1000)
-    # wayback: the URL (or prefix ending in *) whose captures to list.
-    url_prefix: str | None = None
 
-    # --- ccnews (Common Crawl News, backfilled by month) ---------------------------------------
-    # base_url defaults to the Common Crawl data host; only records from hosts ending with one of
-    # `host_suffixes` are read (all hosts when empty).
-    host_suffixes: list[str] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_address(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("kind") in _DEFAULT_BASE_URL and not data.get("base_url"):
-            return {**data, "base_url": _DEFAULT_BASE_URL[data["kind"]]}
-        return data
+    @property
+    def address(self) -> str:
+        return self.url
 
     @model_validator(mode="after")
-    def _has_an_address(self) -> SourceConfig:
-        if self.kind in _DEFAULT_BASE_URL:
-            return self
-        if self.kind in _NEEDS_BASE_URL and not self.base_url:
-            raise ValueError(f"a {self.kind} source needs base_url")
-        if self.kind not in _NEEDS_BASE_URL and not self.url:
-            raise ValueError(f"a {self.kind} source needs url")
-        if self.kind == "wayback" and not self.url_prefix:
-            raise ValueError("a wayback source needs url_prefix (the site's URLs to look up)")
+    def _pattern_compiles(self) -> SitemapSource:
         if self.url_pattern is not None:
             try:
                 re.compile(self.url_pattern)
             except re.error as exc:
                 raise ValueError(f"url_pattern is not a regular expression: {exc}") from None
         return self
+
+
+class ListingSource(_Source):
+    kind: Literal["listing"]
+    url: str = Field(pattern=r"^https?://")
+    # CSS selectors for article links and the next page, and how many pages at most.
+    link_selector: str | None = None
+    next_selector: str | None = None
+    max_pages: int = Field(default=20, ge=1, le=1000)
+
+    @property
+    def address(self) -> str:
+        return self.url
+
+
+class WaybackSource(_Source):
+    kind: Literal["wayback"]
+    base_url: str = Field(pattern=r"^https?://")
+    # The URL (or prefix ending in *) whose captures to list.
+    url_prefix: str
+
+    @property
+    def address(self) -> str:
+        return self.url_prefix.rstrip("*")
+
+
+class CCNewsSource(_Source):
+    """Common Crawl News, backfilled by month: one unit of work per WARC file of the month."""
+
+    kind: Literal["ccnews"]
+    base_url: str = Field(default="https://data.commoncrawl.org", pattern=r"^https?://")
+    # Only records from hosts ending with one of these are read (all hosts when empty).
+    host_suffixes: list[str] = Field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        return self.base_url
+
+    @property
+    def expected_every_hours(self) -> int:
+        # A new month of CC-NEWS is backfilled once a month; no incremental run reads it.
+        return CRAWL_EVERY_HOURS
+
+
+AnySource = GovukSearchSource | FeedSource | SitemapSource | ListingSource | WaybackSource | CCNewsSource
+SourceConfig = Annotated[AnySource, Field(discriminator="kind")]
+SOURCE_KINDS: frozenset[str] = frozenset({"govuk_search", "feed", "sitemap", "listing", "wayback", "ccnews"})
+# What a missing field means, said as the configuration's reader would.
+_REQUIRED = {"url": "url", "base_url": "base_url", "url_prefix": "url_prefix (the site's URLs to look up)"}
 
 
 class WarehouseConfig(_Model):
@@ -167,7 +246,7 @@ class Config(_Model):
             raise ValueError(f"notify name {twice[0]!r} is used twice")
         return self
 
-    def source(self, name: str) -> SourceConfig:
+    def source(self, name: str) -> AnySource:
         for source in self.sources:
             if source.name == name:
                 return source
@@ -209,8 +288,18 @@ def _first_problem(exc: ValidationError) -> str:
     errors = exc.errors()
     first = errors[0]
     where = ""
-    for part in first["loc"]:
+    kind = None
+    parts = list(first["loc"])
+    for index, part in enumerate(parts):
+        if isinstance(part, str) and part in SOURCE_KINDS and index > 0 and isinstance(parts[index - 1], int):
+            kind = part  # the union's branch, not a field the file has
+            continue
         where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
     message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "union_tag_invalid":
+        where += ".kind"
+        message = f"unknown kind {first['input'].get('kind')!r} (known: {', '.join(sorted(SOURCE_KINDS))})"
+    elif first["type"] == "missing" and kind is not None and parts and parts[-1] in _REQUIRED:
+        message = f"a {kind} source needs {_REQUIRED[str(parts[-1])]}"
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     return f"{where or 'top level'}: {message}{more}"

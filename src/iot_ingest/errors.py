@@ -1,4 +1,4 @@
-"""Errors the CLI turns into exit codes (CONTRACT.md): 2 for usage or configuration, 1 otherwise."""
+"""Errors the CLI turns into exit codes: 2 for usage or configuration, 1 otherwise."""
 
 from __future__ import annotations
 

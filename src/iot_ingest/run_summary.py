@@ -1,13 +1,16 @@
-"""What a run did, as a Markdown summary (the Prefect artifact of every flow run) and a terminal table."""
+"""What a run did, in one format: a Markdown summary (the Prefect artifact of every flow run), and
+for a terminal the same per-unit table followed by one line of totals."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from iot_ingest.runs import NewAnnouncement
+from iot_ingest.stats import RunStats, total
 
-__all__ = ["COLUMNS", "summary_markdown", "write_table"]
+__all__ = ["COLUMNS", "print_counts", "print_summary", "summary_markdown", "write_table"]
 
 # (counts key, column heading), in the order an operator reads a run: found, fetched, kept.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -26,7 +29,7 @@ def summary_markdown(
     flow: str,
     run_id: str,
     status: str,
-    per_unit: Mapping[str, Mapping[str, int]],
+    per_unit: Mapping[str, RunStats],
     new: Sequence[NewAnnouncement],
     *,
     unit: str = "source",
@@ -38,13 +41,12 @@ def summary_markdown(
             "| " + " | ".join([unit, *(title for _, title in COLUMNS)]) + " |",
             "|" + "---|" * (len(COLUMNS) + 1),
         ]
-        totals: dict[str, int] = dict.fromkeys((key for key, _ in COLUMNS), 0)
-        for name, counts in per_unit.items():
+        for name, stats in per_unit.items():
+            counts = stats.as_dict()
             lines.append("| " + " | ".join([_cell(name), *(str(counts.get(key, 0)) for key, _ in COLUMNS)]) + " |")
-            for key, _ in COLUMNS:
-                totals[key] += counts.get(key, 0)
         if len(per_unit) > 1:
-            lines.append("| **all** | " + " | ".join(f"**{totals[key]}**" for key, _ in COLUMNS) + " |")
+            totals = total(per_unit.values()).as_dict()
+            lines.append("| **all** | " + " | ".join(f"**{totals.get(key, 0)}**" for key, _ in COLUMNS) + " |")
     else:
         lines.append(f"No {unit} was run.")
     lines += ["", f"## New announcements ({len(new)})", ""]
@@ -61,7 +63,20 @@ def summary_markdown(
     return "\n".join(lines) + "\n"
 
 
-def write_table(per_unit: Mapping[str, Mapping[str, int]], out: TextIO, *, unit: str = "source") -> None:
+def print_summary(command: str, per_unit: Mapping[str, RunStats], *, unit: str, out: TextIO | None = None) -> None:
+    """What `run`, `backfill` and the demo print, with Prefect or without: the table, then the totals."""
+    stream = out or sys.stdout
+    write_table(per_unit, stream, unit=unit)
+    print_counts(command, total(per_unit.values()), stream)
+
+
+def print_counts(command: str, stats: RunStats, out: TextIO | None = None) -> None:
+    """One line of a run's non-zero counts, `command: name: n, ...` (scripts read it)."""
+    parts = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in stats.as_dict().items())
+    print(f"{command}: {parts or 'nothing to do'}", file=out or sys.stdout)
+
+
+def write_table(per_unit: Mapping[str, RunStats], out: TextIO, *, unit: str = "source") -> None:
     """The same per-source counts for a terminal: a rich table on a tty, tab-separated lines otherwise."""
     if not per_unit:
         return
@@ -70,12 +85,14 @@ def write_table(per_unit: Mapping[str, Mapping[str, int]], out: TextIO, *, unit:
         from rich.table import Table
 
         table = Table(unit, *(title for _, title in COLUMNS))
-        for name, counts in per_unit.items():
+        for name, stats in per_unit.items():
+            counts = stats.as_dict()
             table.add_row(name, *(str(counts.get(key, 0)) for key, _ in COLUMNS))
         Console(file=out).print(table)
         return
     out.write("\t".join([unit, *(title for _, title in COLUMNS)]) + "\n")
-    for name, counts in per_unit.items():
+    for name, stats in per_unit.items():
+        counts = stats.as_dict()
         out.write("\t".join([name, *(str(counts.get(key, 0)) for key, _ in COLUMNS)]) + "\n")
 
 

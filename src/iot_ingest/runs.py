@@ -6,7 +6,6 @@ import contextlib
 import json
 import logging
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from iot_ingest.stats import RunStats
 from iot_ingest.warehouse.sql_files import sql
 
 if TYPE_CHECKING:
@@ -28,14 +28,14 @@ __all__ = ["NewAnnouncement", "Run", "announcement_ids", "logged_run", "new_anno
 class Run:
     run_id: str
     flow: str
-    counts: Counter[str] = field(default_factory=Counter)
+    stats: RunStats = field(default_factory=RunStats)
     # Announcement ids when the run started: what is new at the end is what the run found.
     announcements_before: frozenset[str] = frozenset()
 
     def finish(self, con: duckdb.DuckDBPyConnection, status: str) -> None:
         con.execute(
             sql("runs.finish"),
-            [datetime.now(UTC), status, json.dumps(dict(sorted(self.counts.items()))), self.run_id],
+            [datetime.now(UTC), status, json.dumps(self.stats.as_dict()), self.run_id],
         )
 
 
@@ -103,7 +103,7 @@ def logged_run(
 
     def finish(status: str) -> None:
         with open_writer(db_path, config) as warehouse:
-            run.counts["announcements"] = len(announcement_ids(warehouse.con))
+            run.stats.load.announcements = len(announcement_ids(warehouse.con))
             run.finish(warehouse.con, status)
 
     with _finished(finish):

@@ -34,7 +34,7 @@ def test_fetch_records_everything_and_the_next_run_is_conditional(
     urls = [server.url("/etag/a"), server.url("/page/1"), server.url("/private/x"), server.url("/flaky/z?fail=1")]
     done = cli("fetch", "--config", config_file, "--db", db, *urls)
     assert done.code == 0, done.err
-    assert "fetched: 3" in done.out and "skipped: 1" in done.out
+    assert "fetched: 3" in done.out and "refused: 1" in done.out
     statuses = _q(db, "SELECT url, status, skipped FROM fetches ORDER BY requested_at")
     assert (server.url("/robots.txt"), 200, None) in statuses
     assert any(url.endswith("/private/x") and skipped for url, _, skipped in statuses)

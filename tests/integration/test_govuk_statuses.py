@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from iot_ingest.config import Config, parse_config
-from iot_ingest.ingest.collect import run_sources
+from iot_ingest.orchestrate import ingest as run_sources
 from tests.support.digest import rows as _q
 from tests.support.fakes import DFE, FakeGovUk, GovItem, sample_dataset
 

@@ -29,9 +29,9 @@ def test_importing_the_same_file_twice_changes_nothing(
     raw_files_before = sorted(p.name for p in (tmp_path / "raw").iterdir())
     second = import_warcs([warc], db, config)
     assert _snapshot(db) == before
-    assert first["responses_archived"] == len(captures)
-    assert second["responses_archived"] == 0
-    assert second["already_archived"] == len(captures)
+    assert first.load.responses_archived == len(captures)
+    assert second.load.responses_archived == 0
+    assert second.load.already_archived == len(captures)
     # Nothing new was archived the second time: no record was appended anywhere.
     archived = sum(1 for _ in _rows(db, "SELECT 1 FROM responses"))
     assert archived == len(captures)
@@ -197,7 +197,7 @@ def test_a_corrupt_record_is_recorded_and_the_rest_of_the_file_loads(
     assert stage == "read"
     assert location.startswith(str(warc.resolve()) + ":")
     assert reason
-    assert counts["responses_archived"] == len(captures) - 1
+    assert counts.load.responses_archived == len(captures) - 1
     # A second import records the same problem once, not twice.
     import_warcs([warc], db, config)
     assert len(_rows(db, "SELECT * FROM ingest_errors")) == 1
@@ -268,7 +268,7 @@ def test_a_page_that_breaks_extraction_is_recorded_and_the_rest_load(
         b'{"base_path": "/government/news/x", "title": 7, "first_published_at": 20190410, "details": []}',
     )
     counts = import_warcs([warc_of([good, year_one, api])], db, config)
-    assert counts["responses_archived"] == 3
+    assert counts.load.responses_archived == 3
     assert _rows(db, "SELECT count(*) FROM sightings") == [(3,)]
     assert _rows(db, "SELECT published_at FROM articles WHERE url = 'https://example.org/year-one'") == [(None,)]
     assert _rows(db, "SELECT status FROM runs") == [("completed",)]

@@ -15,9 +15,9 @@ import pytest
 from iot_ingest.config import Config, parse_config
 from iot_ingest.demo.sites import DemoSites, sample_site_pages
 from iot_ingest.demo.webhook import WebhookReceiver
-from iot_ingest.ingest.collect import run_sources
 from iot_ingest.ingest.reprocess import reprocess
 from iot_ingest.notify import notify_after_run, write_feed
+from iot_ingest.orchestrate import ingest
 from iot_ingest.warehouse.sql_files import migration_files
 from tests.support.demo_warehouse import CLI, copy_of, demo_warehouse_fixture, execute
 
@@ -31,6 +31,12 @@ def config_for(sites: DemoSites | None, *targets: tuple[str, str, str]) -> Confi
     tables = "".join(f'\n[[notify]]\nname = "{n}"\nurl = "{u}"\ndigest = "{d}"\n' for n, u, d in targets)
     sources = sites.config_toml() if sites else ""
     return parse_config(sources + tables + "\n[warehouse]\nlock_timeout_s = 5\n", origin="test")
+
+
+def run_sources(db: Path, config: Config) -> dict[str, int]:
+    """An incremental run, and its counts with its notification pass's."""
+    report = ingest(db, config)
+    return {**report.total.as_dict(), **report.notified.counts()}
 
 
 def rows(db: Path, statement: str) -> list[tuple[object, ...]]:

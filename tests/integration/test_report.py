@@ -4,7 +4,6 @@ charts really draw in a browser (headless Chromium, Debian's package; .ci/run in
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,29 +12,24 @@ import lxml.html
 import pytest
 
 from iot_ingest.report import CHART_IDS
-from tests.support.demo_warehouse import CLI, copy_of, demo_warehouse_fixture, empty_warehouse, name_institutes
+from tests.support.cli_runner import CliResult, in_process
+from tests.support.demo_warehouse import copy_of, demo_warehouse_fixture, empty_warehouse, name_institutes
 
 pytestmark = pytest.mark.integration
 
 demo_db = demo_warehouse_fixture()
 
 
-def report(db: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(CLI), "report", "--db", str(db), "--out", str(out), *extra],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "IOT_INGEST_LOCK_TIMEOUT": "5"},
-    )
+def report(db: Path, out: Path, *extra: str) -> CliResult:
+    return in_process(["report", "--db", db, "--out", out, *extra], env={"IOT_INGEST_LOCK_TIMEOUT": "5"})
 
 
 @pytest.fixture(scope="module")
 def demo_report(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
     done = report(demo_db, out)
-    assert done.returncode == 0, done.stderr
-    assert "4 announcements" in done.stdout
+    assert done.code == 0, done.err
+    assert "4 announcements" in done.out
     return out
 
 
@@ -62,7 +56,7 @@ def test_report_is_one_self_contained_page(demo_report: Path) -> None:
 def test_report_reads_without_changing_the_warehouse(demo_db: Path, tmp_path: Path) -> None:
     db = copy_of(demo_db, tmp_path / "wh")
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    assert report(db, tmp_path / "r.html").returncode == 0
+    assert report(db, tmp_path / "r.html").code == 0
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert not list(db.parent.glob("*.wal"))
 
@@ -71,7 +65,7 @@ def test_report_lists_the_institutes_once_named(demo_db: Path, tmp_path: Path) -
     db = copy_of(demo_db, tmp_path / "named")
     name_institutes(db)
     out = tmp_path / "named.html"
-    assert report(db, out).returncode == 0
+    assert report(db, out).code == 0
     page = lxml.html.parse(str(out)).getroot()
     table = page.xpath("//h2[.='Institutes']/following-sibling::table[1]")[0]
     institutes = table.xpath(".//tr/td[1]/text()")
@@ -88,18 +82,16 @@ def test_report_lists_the_institutes_once_named(demo_db: Path, tmp_path: Path) -
     [(("--out", "report.txt"), "ending in .html"), (("--out", "no/such/dir/r.html"), "no such directory")],
 )
 def test_report_usage_errors(demo_db: Path, tmp_path: Path, args: tuple[str, str], message: str) -> None:
-    done = subprocess.run(
-        [str(CLI), "report", "--db", str(demo_db), *args], capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
-    assert done.returncode == 2
-    assert message in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1
+    done = in_process(["report", "--db", demo_db, *args], cwd=tmp_path)
+    assert done.code == 2
+    assert message in done.err
+    assert len(done.err.strip().splitlines()) == 1
 
 
 def test_report_of_a_missing_database_is_a_usage_error(tmp_path: Path) -> None:
     done = report(tmp_path / "absent.duckdb", tmp_path / "r.html")
-    assert done.returncode == 2
-    assert "does not exist" in done.stderr
+    assert done.code == 2
+    assert "does not exist" in done.err
     assert not (tmp_path / "r.html").exists()
 
 
@@ -167,8 +159,8 @@ def test_report_of_an_empty_warehouse_says_so(tmp_path: Path) -> None:
     db = empty_warehouse(tmp_path / "empty.duckdb")
     out = tmp_path / "empty.html"
     done = report(db, out)
-    assert done.returncode == 0, done.stderr
-    assert "0 announcements" in done.stdout
+    assert done.code == 0, done.err
+    assert "0 announcements" in done.out
     page = lxml.html.parse(str(out)).getroot()
     assert "No announcements in the warehouse yet." in page.text_content()
     assert all(page.get_element_by_id(chart) is not None for chart in CHART_IDS)

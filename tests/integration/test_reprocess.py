@@ -29,8 +29,8 @@ def test_reprocess_gives_the_same_warehouse_without_the_original_input(
     raw_before = {p.name: p.stat().st_size for p in (tmp_path / "raw").iterdir()}
     warc.unlink()  # only the raw archive is left
     counts = reprocess(db, config)
-    assert counts["reprocessed"] == len(captures)
-    assert counts["responses_archived"] == 0
+    assert counts.load.reprocessed == len(captures)
+    assert counts.load.responses_archived == 0
     assert _snapshot(db) == before
     assert {p.name: p.stat().st_size for p in (tmp_path / "raw").iterdir()} == raw_before
 
@@ -49,7 +49,7 @@ def test_an_unreadable_archive_file_stops_the_rebuild_unless_allowed(
         reprocess(db, config)
     assert _snapshot(db, tables=_DERIVED) == _snapshot_of(before, _DERIVED)
     counts = reprocess(db, config, allow_missing=True)
-    assert counts["unreadable"] == 3
+    assert counts.load.unreadable == 3
     con = duckdb.connect(str(db), read_only=True)
     try:
         # Recorded by the refused run already: a problem is kept once per stage, location and reason.

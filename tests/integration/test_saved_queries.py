@@ -4,8 +4,6 @@ and the ones with answers a person can check give those answers."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,8 +12,8 @@ from typing import Any
 import pytest
 
 from iot_ingest.warehouse.sql_files import sql
+from tests.support.cli_runner import in_process
 from tests.support.demo_warehouse import (
-    CLI,
     FIRST_WAVE,
     copy_of,
     demo_warehouse_fixture,
@@ -35,15 +33,12 @@ demo_db = demo_warehouse_fixture()
 
 
 def saved(name: str, db: Path) -> list[dict[str, Any]]:
-    done = subprocess.run(
-        [str(CLI), "query", "--db", str(db), "--format", "json", "--file", str(QUERIES / f"{name}.sql")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "IOT_INGEST_LOCK_TIMEOUT": "5"},
+    done = in_process(
+        ["query", "--db", db, "--format", "json", "--file", QUERIES / f"{name}.sql"],
+        env={"IOT_INGEST_LOCK_TIMEOUT": "5"},
     )
-    assert done.returncode == 0, f"{name}: {done.stderr}"
-    rows: list[dict[str, Any]] = json.loads(done.stdout)
+    assert done.code == 0, f"{name}: {done.err}"
+    rows: list[dict[str, Any]] = json.loads(done.out)
     return rows
 
 

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from iot_ingest.config import Config, parse_config
-from iot_ingest.ingest.collect import backfill, run_sources
+from iot_ingest.orchestrate import backfill, ingest
 from iot_ingest.sources import Discovered
 from iot_ingest.sources.prefilter import off_topic_reason
 from tests.support.digest import rows as _q
@@ -100,7 +100,7 @@ def _expected_govuk(fake: FakeGovUk) -> set[str]:
 def test_govuk_backfill_finds_every_in_range_item_and_nothing_outside(govuk: FakeGovUk, tmp_path: Path) -> None:
     db = tmp_path / "iot.duckdb"
     counts = backfill(db, _config(_govuk_source(govuk)), SINCE, UNTIL)
-    assert counts["windows_failed"] == 0
+    assert counts.total.units.windows_failed == 0
     loaded = {url for (url,) in _q(db, "SELECT url FROM articles")}
     assert loaded == _expected_govuk(govuk)
     # Publication dates come from the Content API, never from the search's public_timestamp.
@@ -123,7 +123,7 @@ def test_a_window_with_too_many_results_is_split(govuk: FakeGovUk, tmp_path: Pat
     source = (
         _govuk_source(govuk).replace("window_max_results = 40", "window_max_results = 10") + "lookback_days = 3660\n"
     )
-    run_sources(db, _config(source))
+    ingest(db, _config(source))
     windows = {parse_qs(urlsplit(r.path).query).get("filter_public_timestamp", [""])[0] for r in govuk.requests}
     windows.discard("")
     assert len(windows) > 8, "the ten-year window was searched in halves, and those halves in halves"
@@ -144,10 +144,10 @@ def test_a_rerun_skips_done_windows_and_force_refetches(govuk: FakeGovUk, tmp_pa
     backfill(db, config, date(2019, 1, 1), date(2019, 12, 31))
     searches = govuk.count("/api/search.json")
     again = backfill(db, config, date(2019, 1, 1), date(2019, 12, 31))
-    assert again["windows_skipped"] == 13  # twelve months and the tail window up to today
+    assert again.total.units.windows_skipped == 13  # twelve months and the tail window up to today
     assert govuk.count("/api/search.json") == searches, "no window searched again"
     forced = backfill(db, config, date(2019, 1, 1), date(2019, 12, 31), force=True)
-    assert forced["windows_done"] == 13
+    assert forced.total.units.windows_done == 13
 
 
 def test_a_killed_backfill_resumes_without_refetching_done_windows(govuk: FakeGovUk, tmp_path: Path) -> None:
@@ -208,7 +208,7 @@ def test_one_failing_window_does_not_lose_the_others(
     monkeypatch.setattr(govuk_search.GovukSearch, "_page", failing_in_april)
     db = tmp_path / "iot.duckdb"
     counts = backfill(db, _config(_govuk_source(govuk)), date(2019, 3, 1), date(2019, 4, 30))
-    assert counts["windows_failed"] == 1
+    assert counts.total.units.windows_failed == 1
     rows = _q(db, "SELECT since, status, reason FROM backfill_windows ORDER BY since")
     assert rows[0][:2] == (date(2019, 3, 1), "done")
     assert rows[1][:2] == (date(2019, 4, 1), "failed")
@@ -216,21 +216,21 @@ def test_one_failing_window_does_not_lose_the_others(
     # The next run retries only the failed window (and the open tail).
     monkeypatch.setattr(govuk_search.GovukSearch, "_page", real_page)
     again = backfill(db, _config(_govuk_source(govuk)), date(2019, 3, 1), date(2019, 4, 30))
-    assert again["windows_skipped"] == 2  # March and the tail window
-    assert again["windows_done"] == 1
+    assert again.total.units.windows_skipped == 2  # March and the tail window
+    assert again.total.units.windows_done == 1
     assert _q(db, "SELECT count(*) FROM backfill_windows WHERE status = 'done'") == [(3,)]
 
 
 def test_trade_press_feed_incremental_runs_fetch_only_what_is_new(press: FakeTradePress, tmp_path: Path) -> None:
     db = tmp_path / "iot.duckdb"
     config = _config(f'[[sources]]\nname = "press"\nkind = "feed"\nurl = "{press.url("/feed/")}"\nrate_limit = 50.0\n')
-    run_sources(db, config)
+    ingest(db, config)
     first_pages = [r.path for r in press.requests if r.path.count("/") >= 5]
     assert first_pages, "the feed's items were fetched"
     assert len(set(first_pages)) == len(first_pages)
     press.clear()
-    second = run_sources(db, config)
-    assert second["not_modified"] >= 1 or second["discovered"] == 0
+    second = ingest(db, config)
+    assert second.total.fetch.not_modified >= 1 or second.total.discovery.discovered == 0
     assert [r.path for r in press.requests if r.path.count("/") >= 5] == [], "nothing new: no page refetched"
     newest = max(press.items, key=lambda i: i.published_at)
     fresh = PressItem(
@@ -243,10 +243,10 @@ def test_trade_press_feed_incremental_runs_fetch_only_what_is_new(press: FakeTra
     assert fresh.published_at > newest.published_at
     press.items.append(fresh)
     press.clear()
-    third = run_sources(db, config)
+    third = ingest(db, config)
     pages = [r.path for r in press.requests if r.path.count("/") >= 5]
     assert pages == [press.article_path(fresh)]
-    assert third["fetched"] >= 1
+    assert third.total.fetch.fetched >= 1
 
 
 def test_trade_press_sitemap_and_listing_backfills_stay_in_range(press: FakeTradePress, tmp_path: Path) -> None:
@@ -271,7 +271,7 @@ def test_trade_press_sitemap_and_listing_backfills_stay_in_range(press: FakeTrad
         db = tmp_path / f"{name}.duckdb"
         config = _config(f'[[sources]]\nname = "{name}"\n{source}\nrate_limit = 50.0\n')
         counts = backfill(db, config, since, until)
-        assert counts["windows_failed"] == 0, name
+        assert counts.total.units.windows_failed == 0, name
         loaded = {u for (u,) in _q(db, "SELECT url FROM articles")}
         canon = {u.rstrip("/") for u in expected}
         assert {u.rstrip("/") for u in loaded} == canon, name
@@ -311,7 +311,7 @@ def test_govuk_pages_through_results_and_a_second_run_fetches_nothing_old(
     db = tmp_path / "iot.duckdb"
     source = _govuk_source(govuk).replace("window_max_results = 40", "window_max_results = 1000")
     config = _config(source + "lookback_days = 3660\n")
-    run_sources(db, config)
+    ingest(db, config)
     starts = sorted(
         int(parse_qs(urlsplit(r.path).query)["start"][0]) for r in govuk.requests if "/api/search.json" in r.path
     )
@@ -325,9 +325,9 @@ def test_govuk_pages_through_results_and_a_second_run_fetches_nothing_old(
 
     first = content_fetches()
     assert first > 20
-    second = run_sources(db, config)
+    second = ingest(db, config)
     assert content_fetches() == first, "nothing old fetched again"
-    assert second["skipped"] >= 1  # the overlap day is rediscovered and skipped as unchanged
+    assert second.total.discovery.unchanged >= 1  # the overlap day is rediscovered and skipped as unchanged
     # A new item published after the first run is found and fetched by the next.
     fresh = GovItem(
         base_path="/government/news/new-institute-of-technology-opens-in-the-north-east",
@@ -339,7 +339,7 @@ def test_govuk_pages_through_results_and_a_second_run_fetches_nothing_old(
         body_html="<p>A new Institute of Technology has opened its doors to learners in the North East.</p>",
     )
     govuk.items.append(fresh)
-    run_sources(db, config)
+    ingest(db, config)
     assert content_fetches() == first + 1
     assert _q(db, "SELECT count(*) FROM articles WHERE url = ?", [govuk.url(fresh.base_path)]) == [(1,)]
 
@@ -353,7 +353,7 @@ def test_a_422_from_the_search_api_is_surfaced_with_its_message(
     monkeypatch.setattr(govuk_search, "_FIELDS", "title,link,no_such_field")
     db = tmp_path / "iot.duckdb"
     counts = backfill(db, _config(_govuk_source(govuk)), date(2019, 4, 1), date(2019, 4, 30))
-    assert counts["windows_failed"] == 2
+    assert counts.total.units.windows_failed == 2
     ((reason,),) = _q(db, "SELECT DISTINCT reason FROM backfill_windows")
     assert reason.startswith("GOV.UK Search API refused the query: ")
     assert "no_such_field" in reason
@@ -369,7 +369,7 @@ def test_a_feed_backfill_reads_the_feed_in_full_for_every_window(tmp_path: Path)
             f'[[sources]]\nname = "press"\nkind = "feed"\nurl = "{fake.url("/feed/")}"\nrate_limit = 50.0\n'
         )
         counts = backfill(db, config, date(2019, 1, 1), date(2021, 12, 31))
-        assert counts["windows_failed"] == 0
+        assert counts.total.units.windows_failed == 0
         lo, hi = datetime(2019, 1, 1, tzinfo=UTC), datetime(2022, 1, 1, tzinfo=UTC)
         expected = {
             fake.article_url(i).rstrip("/")
@@ -402,11 +402,11 @@ def test_a_source_that_fails_half_way_keeps_no_validators_and_the_next_run_finds
     db = tmp_path / "iot.duckdb"
     source = f'[[sources]]\nname = "map"\nkind = "sitemap"\nurl = "{press.url("/sitemap_index.xml")}"\n'
     config = _config(source + "rate_limit = 50.0\nlookback_days = 3660\n")
-    first = run_sources(db, config)
-    assert first["sources_failed"] == 1
+    first = ingest(db, config)
+    assert first.total.units.sources_failed == 1
     assert _q(db, "SELECT count(*) FROM http_validators WHERE url LIKE '%sitemap%'") == [(0,)]
-    second = run_sources(db, config)
-    assert second["sources_done"] == 1
+    second = ingest(db, config)
+    assert second.total.units.sources_done == 1
     wanted = {
         press.article_url(i).rstrip("/")
         for i in press.items

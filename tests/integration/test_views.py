@@ -174,6 +174,9 @@ def test_pipeline_health_view(demo_db: Path, tmp_path: Path) -> None:
         ("f9", "https://www.gov.uk/government/news/x", now - timedelta(minutes=4), 200, None, "x", None),
     ]
     insert_fetches(db, fetches)
+    # What a run of each source records from its configuration: GOV.UK hourly (the others, unrecorded
+    # here, are expected every 6 hours).
+    execute(db, "INSERT INTO source_schedules VALUES (?, ?, ?, ?)", [("govuk-dfe", "govuk_search", 1, now)])
     execute(
         db,
         "INSERT INTO source_state VALUES (?, ?, ?, ?)",

@@ -62,3 +62,14 @@ def test_serve_hands_prefect_one_deployment_per_schedule(monkeypatch: pytest.Mon
     hourly = next(d for d in handed if d.name == "govuk-hourly")
     assert hourly.schedules[0].schedule.cron == deployments.HOURLY
     assert hourly.parameters["db"] == str(tmp_path / "iot.duckdb")
+
+
+def test_every_entry_point_loads_the_way_prefect_deploy_reads_it() -> None:
+    """`prefect deploy` reads a flow's parameters from its definition in the entry point's file."""
+    from prefect.flows import load_flow_from_entrypoint, safe_load_flow_from_entrypoint
+
+    for (flow, _), item in _declared().items():
+        entrypoint = str(ROOT / item["entrypoint"])
+        parsed = safe_load_flow_from_entrypoint(entrypoint)
+        assert parsed is not None and parsed.name == flow, entrypoint
+        assert load_flow_from_entrypoint(entrypoint).name == flow

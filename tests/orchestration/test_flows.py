@@ -20,7 +20,7 @@ from flows.backfill import backfill as backfill_flow
 from flows.ingest import ingest
 from flows.reprocess import reprocess
 from iot_ingest.config import Config, parse_config
-from iot_ingest.ingest.collect import run_sources
+from iot_ingest.orchestrate import ingest as run_sources
 from iot_ingest.warehouse import open_writer
 from tests.support.fakes import FakeGovUk, FakeTradePress, Reply, sample_dataset
 
@@ -224,26 +224,27 @@ def test_a_run_that_overlaps_another_writer_waits_for_it_then_completes(
     assert [s for (s,) in _q(db, "SELECT status FROM runs ORDER BY started_at")] == ["completed", "completed"]
 
 
-def test_a_failed_run_leaves_its_summary_too(sites: tuple[FlakyGovUk, FakeTradePress], tmp_path: Path) -> None:
-    from prefect import flow
+def test_a_failed_run_leaves_its_summary_too(
+    sites: tuple[FlakyGovUk, FakeTradePress], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iot_ingest.orchestrate import jobs, prefect_flows
 
-    from flows._support import summarised
-    from iot_ingest.runs import logged_run
-
+    monkeypatch.setattr(prefect_flows, "UNIT_RETRIES", 0)
     gov, press = sites
-    config_path, config = _write_config(tmp_path, gov, press)
+    config_path, _ = _write_config(tmp_path, gov, press)
     db = tmp_path / "iot.duckdb"
     ingest(db=str(db), config=config_path, sources=["press"])
+    real = jobs.SourceJob.__call__
 
-    @flow(name="doomed")
-    def doomed() -> None:
-        per_source = {"press": {"fetched": 3}}
-        with logged_run(db, config, "doomed", {}) as run, summarised("doomed", run, per_source, db, config, "source"):
+    def disk_full_on_govuk(job: jobs.SourceJob) -> Any:
+        if job.source == "govuk":
             raise RuntimeError("the disk is full")
+        return real(job)
 
+    monkeypatch.setattr(jobs.SourceJob, "__call__", disk_full_on_govuk)
     with pytest.raises(RuntimeError, match="the disk is full"):
-        doomed()
-    markdown = _artifact("doomed-summary")
-    assert markdown.startswith("# doomed run `") and "`: failed" in markdown.splitlines()[0]
-    assert "| press | 0 | 3 |" in markdown
-    assert _q(db, "SELECT status FROM runs WHERE flow = 'doomed'") == [("failed",)]
+        ingest(db=str(db), config=config_path, sources=["press", "govuk"])
+    markdown = _artifact("ingest-summary")
+    assert markdown.startswith("# ingest run `") and "`: failed" in markdown.splitlines()[0]
+    assert "| press |" in markdown  # the unit done before the failure is in the summary
+    assert [s for (s,) in _q(db, "SELECT status FROM runs ORDER BY started_at")] == ["completed", "failed"]

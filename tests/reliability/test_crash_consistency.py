@@ -17,10 +17,10 @@ from tests.support.crash import (
     IMPORT_EXCLUDED,
     IMPORT_WHERE,
     RUN_DISTINCT,
+    RUN_ENV,
     RUN_EXCLUDED,
     RUN_WHERE,
     Trigger,
-    after,
     archive_census,
     archive_past,
     commit_after,
@@ -36,7 +36,7 @@ from tests.support.crash import (
     tear_tail,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.serial]
 
 # 17 copies of the 16 sample captures: 272 records, two load batches of at most 250.
 COPIES = 17
@@ -116,7 +116,7 @@ def run_reference(site_config: Path, tmp_path_factory: pytest.TempPathFactory) -
     # Two uninterrupted runs: a killed run and its re-run are two invocations as well.
     where = tmp_path_factory.mktemp("run-reference")
     for _ in range(2):
-        completed(run_argv(where / "iot.duckdb", site_config), cwd=where)
+        completed(run_argv(where / "iot.duckdb", site_config), cwd=where, env=RUN_ENV)
     return table_digests(where / "iot.duckdb", RUN_EXCLUDED, distinct=RUN_DISTINCT, where=RUN_WHERE)
 
 
@@ -124,16 +124,18 @@ def run_reference(site_config: Path, tmp_path_factory: pytest.TempPathFactory) -
     "trigger",
     [
         pytest.param(lambda raw, db: archive_past(raw, 20_000), id="while-archiving-pages"),
-        pytest.param(lambda raw, db: after(1.0), id="after-one-second"),
+        pytest.param(lambda raw, db: commit_after(raw, db, 20_000), id="while-committing-a-batch"),
     ],
 )
 def test_a_killed_run_completes_to_the_same_warehouse_and_archive(
     tmp_path: Path, site_config: Path, run_reference: dict[str, str], trigger: Callable[[Path, Path], Trigger]
 ) -> None:
     db = tmp_path / "iot.duckdb"
-    outcome = run_and_kill(run_argv(db, site_config), trigger(tmp_path / "raw", db), db=db, cwd=tmp_path)
+    argv = run_argv(db, site_config)
+    outcome = run_and_kill(argv, trigger(tmp_path / "raw", db), db=db, cwd=tmp_path, env=RUN_ENV)
     assert outcome.killed, f"finished before the kill point: {outcome.stderr[-500:]}"
-    completed(run_argv(db, site_config), cwd=tmp_path)
+    assert any((tmp_path / "raw").glob("*.warc.gz")), "killed while writing, not before"
+    completed(argv, cwd=tmp_path, env=RUN_ENV)
     assert table_digests(db, RUN_EXCLUDED, distinct=RUN_DISTINCT, where=RUN_WHERE) == run_reference
     census = archive_census(db, tmp_path / "raw")
     assert census.exact, census

@@ -1,12 +1,13 @@
-"""The demo warehouse, built once by the console script exactly as `make demo` builds it, and
-writable copies of it for tests that add rows (institutes, fetches, failures)."""
+"""The demo warehouse, built once per test session by the demo's own code (`run_demo`, the run loop
+without Prefect; the flow path is tested in tests/cli), and copies of it: one per module that reads
+it, one per test that adds rows (institutes, fetches, failures)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,22 +18,23 @@ import pytest
 from iot_ingest.ingest.institutes_step import institute_id
 from tests.support.fakes import _FIRST_TWELVE, _WAVE_TWO
 
-CLI = Path(sys.executable).parent / "iot-ingest"
-
 
 def build_demo_warehouse(directory: Path) -> Path:
+    """The demo's warehouse (and its raw archive) in `directory`."""
+    from iot_ingest.demo import run_demo
+
     db = directory / "iot.duckdb"
-    done = subprocess.run(
-        [str(CLI), "demo", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=directory,
-        # The library steps of the demo without Prefect: the flow path is tested in tests/cli.
-        env={**os.environ, "IOT_INGEST_LOCK_TIMEOUT": "5", "IOT_INGEST_NO_PREFECT": "1"},
-    )
-    assert done.returncode == 0, done.stderr
+    # Ports of its own per xdist worker: never the demo's, which a CLI test's demo may be using.
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        run_demo(db, orchestrated=False, first_port=19_000 + 100 * worker)
     return db
+
+
+def copy_tree_of(db: Path, directory: Path) -> Path:
+    """A copy of the warehouse with everything beside it (its raw archive)."""
+    shutil.copytree(db.parent, directory, dirs_exist_ok=True)
+    return directory / db.name
 
 
 def copy_of(db: Path, directory: Path) -> Path:
@@ -75,8 +77,8 @@ def demo_warehouse_fixture() -> Any:
     """A module-scoped pytest fixture of the demo warehouse: `demo_db = demo_warehouse_fixture()`."""
 
     @pytest.fixture(scope="module", name="demo_db")
-    def fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-        return build_demo_warehouse(tmp_path_factory.mktemp("demo"))
+    def fixture(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return copy_tree_of(demo_warehouse, tmp_path_factory.mktemp("demo"))
 
     return fixture
 

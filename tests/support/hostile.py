@@ -19,7 +19,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from iot_ingest.archive.reader import RecordProblem, WarcResponse, iter_warc_bytes
-from iot_ingest.config import SourceConfig
+from iot_ingest.config import ListingSource, SitemapSource
 from iot_ingest.extract import UnsupportedContent, extract_article, extract_facts
 from iot_ingest.sources.base import DiscoveryFailed
 from iot_ingest.sources.feed import parse_feed
@@ -94,7 +94,7 @@ class _Body:
 
 
 def sitemap_target(data: bytes) -> str:
-    source = Sitemap(SourceConfig(name="map", kind="sitemap", url="https://feweek.co.uk/sitemap.xml"))
+    source = Sitemap(SitemapSource(name="map", kind="sitemap", url="https://feweek.co.uk/sitemap.xml"))
 
     async def read() -> str:
         kind, entries = await source._read(_OneResponse(data, "application/xml"), "https://feweek.co.uk/s.xml")  # type: ignore[arg-type]
@@ -104,7 +104,7 @@ def sitemap_target(data: bytes) -> str:
 
 
 def listing_target(data: bytes) -> str:
-    source = Listing(SourceConfig(name="list", kind="listing", url="https://feweek.co.uk/news/"))
+    source = Listing(ListingSource(name="list", kind="listing", url="https://feweek.co.uk/news/"))
 
     async def read() -> str:
         items, next_url = await source._page(_OneResponse(data, "text/html"), "https://feweek.co.uk/news/")  # type: ignore[arg-type]

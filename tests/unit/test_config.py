@@ -48,8 +48,10 @@ def test_iot_ingest_toml_in_the_working_directory_is_used(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[[sources]]\nname = 1\nkind = "nonsense"\n', "sources[0].name"),
-        ('[[sources]]\nname = "x"\nkind = "nonsense"\nurl = "https://a.b/"\n', "sources[0].kind"),
+        ('[[sources]]\nname = 1\nkind = "feed"\nurl = "https://a.b/"\n', "sources[0].name"),
+        ('[[sources]]\nname = "x"\nkind = "nonsense"\nurl = "https://a.b/"\n', "sources[0].kind: unknown kind"),
+        ('[[sources]]\nname = "x"\nkind = "wayback"\nbase_url = "https://a.b/"\n', "a wayback source needs url_prefix"),
+        ('[[sources]]\nname = "x"\nkind = "feed"\nurl = "https://a.b/"\nquery = "x"\n', "sources[0].query"),
         ('[[sources]]\nname = "x"\nkind = "feed"\n', "a feed source needs url"),
         ('[[sources]]\nname = "x"\nkind = "govuk_search"\n', "a govuk_search source needs base_url"),
         ('[[sources]]\nname = "x"\nkind = "feed"\nurl = "ftp://a.b/"\n', "sources[0].url"),

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from iot_ingest.archive import Capture
-from iot_ingest.config import SourceConfig
+from iot_ingest.config import GovukSearchSource
 from iot_ingest.fetch import FetchOutcome
 from iot_ingest.sources import DiscoveryFailed, Window
 from iot_ingest.sources.govuk_search import GovukSearch, search_query
@@ -52,15 +52,15 @@ class _Answers:
         pass
 
 
-def _discover(config: SourceConfig, ctx: _Answers) -> list[Any]:
+def _discover(config: GovukSearchSource, ctx: _Answers) -> list[Any]:
     async def go() -> list[Any]:
         return [item async for item in GovukSearch(config).discover(ctx, Window(date(2019, 4, 1), date(2019, 4, 30)))]
 
     return asyncio.run(go())
 
 
-def _config(**extra: Any) -> SourceConfig:
-    return SourceConfig(
+def _config(**extra: Any) -> GovukSearchSource:
+    return GovukSearchSource(
         name="govuk", kind="govuk_search", base_url="https://www.gov.uk", query="institutes of technology", **extra
     )
 

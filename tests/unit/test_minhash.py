@@ -96,16 +96,39 @@ def test_signatures_estimate_jaccard_and_bands_find_the_copies(bodies: dict[str,
     assert len(band_hashes(sigs["pes"])) == BANDS
 
 
-def test_signatures_are_stable_across_processes() -> None:
-    import subprocess
-    import sys
+# Signatures and bands are stored: any change to the hashing makes every stored one stale, so
+# their values for one sentence are pinned here (computed once, when the scheme was fixed).
+_SENTENCE = "Twelve Institutes of Technology will be set up across England"
+_SHINGLES = [1324501434, 1970364873, 2247518292, 2277373675, 3276010461, 3590593591]
+_SIGNATURE_HEAD, _SIGNATURE_TAIL, _SIGNATURE_SUM = (
+    [1191678325, 28009153, 201261060, 403236344],
+    [9506665, 187890026],
+    85034559613,
+)
+_BANDS_HEAD, _BANDS_LAST = [189203885606578, 511398581883853], 11767859758586637
 
-    code = (
-        "from iot_ingest.dedup.minhash import shingles, signature;"
-        "print(signature(shingles('Twelve Institutes of Technology will be set up across England')).sum())"
-    )
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout for _ in range(2)}
-    assert len(runs) == 1 and runs != {""}
+
+def test_shingles_signatures_and_bands_keep_their_pinned_values() -> None:
+    found = shingles(_SENTENCE)
+    assert sorted(int(v) for v in found) == _SHINGLES  # ten words: six 5-word shingles
+    sig = signature(found)
+    assert [int(v) for v in sig[:4]] == _SIGNATURE_HEAD and [int(v) for v in sig[-2:]] == _SIGNATURE_TAIL
+    assert int(sig.sum(dtype=np.uint64)) == _SIGNATURE_SUM
+    bands = band_hashes(sig)
+    assert bands[:2] == _BANDS_HEAD and bands[-1] == _BANDS_LAST
+
+
+def test_the_vectorised_signature_is_the_minhash_definition() -> None:
+    """Each value is the least of (a*x + b mod 2**64) >> 32 over the set, computed here one by one."""
+    from iot_ingest.dedup import minhash
+
+    found = shingles(_SENTENCE)
+    mask = (1 << 64) - 1
+    expected = [
+        min(((int(a) * int(x) + int(b)) & mask) >> 32 for x in found)
+        for a, b in zip(minhash._A, minhash._B, strict=True)
+    ]
+    assert [int(v) for v in signature(found)] == expected
 
 
 @settings(max_examples=60, deadline=None)

@@ -6,8 +6,9 @@ import io
 from datetime import date
 
 from iot_ingest import progress
-from iot_ingest.run_summary import summary_markdown, write_table
+from iot_ingest.run_summary import print_summary, summary_markdown, write_table
 from iot_ingest.runs import NewAnnouncement
+from iot_ingest.stats import RunStats
 
 FIRST_WAVE = NewAnnouncement(
     announcement_id="a1",
@@ -26,7 +27,10 @@ def test_summary_counts_each_source_totals_them_and_links_new_announcements() ->
         "ingest",
         "run-1",
         "completed",
-        {"govuk": {"discovered": 3, "fetched": 4, "articles_new": 3}, "feweek": {"fetched": 2, "not_modified": 1}},
+        {
+            "govuk": RunStats.from_dict({"discovered": 3, "fetched": 4, "articles_new": 3}),
+            "feweek": RunStats.from_dict({"fetched": 2, "not_modified": 1}),
+        },
         [FIRST_WAVE],
     )
     lines = markdown.splitlines()
@@ -48,7 +52,7 @@ def test_summary_of_a_run_that_found_nothing() -> None:
 
 def test_table_for_a_pipe_is_tab_separated() -> None:
     out = io.StringIO()
-    write_table({"govuk": {"fetched": 4}}, out)
+    write_table({"govuk": RunStats.from_dict({"fetched": 4})}, out)
     header, row = out.getvalue().splitlines()
     assert header.split("\t")[:3] == ["source", "discovered", "fetched"]
     assert row.split("\t")[:3] == ["govuk", "0", "4"]
@@ -66,3 +70,15 @@ def test_progress_bars_cost_nothing_when_off_and_count_when_on() -> None:
             assert (task.completed, task.total) == (2, 3)
         assert display.tasks == []
     assert progress._display is None
+
+
+def test_the_terminal_summary_is_the_table_then_one_line_of_totals() -> None:
+    out = io.StringIO()
+    per_window = {
+        "govuk 2019-03-01..2019-03-31": RunStats.from_dict({"windows_done": 1, "fetched": 2}),
+        "govuk 2019-04-01..2019-04-30": RunStats.from_dict({"windows_skipped": 1}),
+    }
+    print_summary("backfill", per_window, unit="window", out=out)
+    *table, totals = out.getvalue().splitlines()
+    assert table[0].startswith("window\t") and len(table) == 3
+    assert totals == "backfill: fetched: 2, windows done: 1, windows skipped: 1"

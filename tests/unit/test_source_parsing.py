@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from iot_ingest.ingest.collect import month_windows
-from iot_ingest.sources import Discovered, Window
+from iot_ingest.sources import Discovered, Window, month_windows
 from iot_ingest.sources.feed import parse_feed
 from iot_ingest.sources.prefilter import off_topic_reason
 from iot_ingest.sources.xml import UnsafeXml, parse_xml

@@ -1,4 +1,4 @@
--- The warehouse of CONTRACT.md. Timestamps are TIMESTAMPTZ and the writer's session runs in UTC.
+-- The warehouse's core tables. Timestamps are TIMESTAMPTZ and the writer's session runs in UTC.
 
 -- One row per flow or command run.
 CREATE TABLE runs (
@@ -40,7 +40,7 @@ CREATE TABLE responses (
     run_id         VARCHAR
 );
 
--- One row per distinct article (see CONTRACT.md for what "distinct" means).
+-- One row per distinct article: one story under several URLs (a mirror host, tracking parameters, two sections of one site) is one row; the same text on another site is a copy.
 CREATE TABLE articles (
     article_id        VARCHAR PRIMARY KEY,
     url               VARCHAR NOT NULL,   -- canonical

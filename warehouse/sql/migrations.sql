@@ -7,8 +7,8 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TIMESTAMPTZ NOT NULL
 );
 
--- name: current_version
-SELECT coalesce(max(version), 0) FROM schema_migrations;
-
 -- name: record_version
 INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, now());
+
+-- name: recorded_versions
+SELECT version, name FROM schema_migrations ORDER BY version;

@@ -28,3 +28,8 @@ SELECT max(fetched_at) FROM sightings WHERE url = ?;
 
 -- name: insert_skipped
 INSERT INTO skipped_items BY NAME SELECT * FROM batch;
+
+-- name: record_schedule
+INSERT INTO source_schedules (source, kind, expected_every_hours, recorded_at) VALUES (?, ?, ?, now())
+ON CONFLICT (source) DO UPDATE SET
+    kind = excluded.kind, expected_every_hours = excluded.expected_every_hours, recorded_at = excluded.recorded_at;

@@ -8,14 +8,13 @@ order the units were planned, so the warehouse is the same however the units wer
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.ccnews.scan import FileScan, ScanTask, scan_file
-from iot_ingest.config import Config, SourceConfig
+from iot_ingest.config import CCNewsSource, Config
 from iot_ingest.fetch import Fetcher, HostPolicy
 from iot_ingest.fetch.settings import ALLOWED_CONTENT_TYPES
 from iot_ingest.ingest.batch import Ingestor
@@ -23,6 +22,7 @@ from iot_ingest.ingest.fetch_urls import fetch_row, fetch_settings, record_outco
 from iot_ingest.ingest.process import ExtractedCapture, process_capture
 from iot_ingest.sources.base import DiscoveryFailed, Window
 from iot_ingest.sources.ccnews import files_in_window, months_of, parse_paths, paths_url
+from iot_ingest.stats import CrawlStats, FetchStats, RunStats
 from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.load import insert_batch
 from iot_ingest.warehouse.sql_files import sql
@@ -55,11 +55,11 @@ def scan_here(tasks: Sequence[ScanTask]) -> Iterator[FileScan | ScanFailed]:
 def ccnews_window(
     warehouse: Warehouse,
     config: Config,
-    source: SourceConfig,
+    source: CCNewsSource,
     window: Window,
     span: Window,
     run_id: str,
-    counts: Counter[str],
+    stats: RunStats,
     *,
     force: bool = False,
     scan_map: ScanMap | None = None,
@@ -69,37 +69,40 @@ def ccnews_window(
     con = warehouse.con
     key = [source.name, window.since, window.until]
     con.execute(sql("sources.start_window"), [*key, run_id])
-    failed_before = counts["files_failed"]
+    failed_before = stats.crawl.files_failed
     with RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive:
         try:
-            files, tasks = _plan(warehouse, archive, config, source, window, run_id, counts, force)
+            files, tasks = _plan(warehouse, archive, config, source, window, run_id, stats, force)
         except DiscoveryFailed as exc:
             con.execute(sql("sources.finish_window"), ["failed", str(exc)[:1000], None, *key])
-            counts["windows_failed"] += 1
+            stats.units.windows_failed += 1
             return
         for result in (scan_map or scan_here)(tasks):
-            _load(warehouse, archive, source, span, run_id, counts, result)
-    failed = counts["files_failed"] - failed_before
+            _load(warehouse, archive, source, span, run_id, stats, result)
+    failed = stats.crawl.files_failed - failed_before
     reason = f"{failed} of {files} WARC files failed (see ccnews_files)" if failed else None
     con.execute(sql("sources.finish_window"), ["failed" if failed else "done", reason, files, *key])
-    counts["windows_failed" if failed else "windows_done"] += 1
+    if failed:
+        stats.units.windows_failed += 1
+    else:
+        stats.units.windows_done += 1
 
 
 def _plan(
     warehouse: Warehouse,
     archive: RawArchive,
     config: Config,
-    source: SourceConfig,
+    source: CCNewsSource,
     window: Window,
     run_id: str,
-    counts: Counter[str],
+    stats: RunStats,
     force: bool,
 ) -> tuple[int, list[ScanTask]]:
     """The window's WARC files, each recorded as a unit, and the tasks for those not yet done (all
     with `force`). Raises DiscoveryFailed when a month's file list cannot be had."""
     con = warehouse.con
     planned: list[tuple[date, str]] = []
-    with Ingestor(warehouse, archive, run_id, counts) as ingestor:
+    with Ingestor(warehouse, archive, run_id, stats.load) as ingestor:
         for month in months_of(window):
             planned += [(month, p) for p in files_in_window(_month_paths(config, source, month, ingestor), window)]
     for month, path in planned:
@@ -110,7 +113,7 @@ def _plan(
         for path, status in con.execute(sql("ccnews.files_of_month"), [source.name, month]).fetchall()
         if status == "done"
     }
-    base = (source.base_url or "").rstrip("/")
+    base = source.base_url.rstrip("/")
     settings = fetch_settings(config)
     suffixes = tuple(source.host_suffixes)
     tasks = [
@@ -118,23 +121,25 @@ def _plan(
         for _, path in planned
         if force or path not in done
     ]
-    counts["files_skipped"] += len(planned) - len(tasks)
+    stats.crawl.files_skipped += len(planned) - len(tasks)
     for task in tasks:
         con.execute(sql("ccnews.start_file"), [run_id, source.name, task.path])
     return len(planned), tasks
 
 
-def _month_paths(config: Config, source: SourceConfig, month: date, ingestor: Ingestor) -> list[str]:
+def _month_paths(config: Config, source: CCNewsSource, month: date, ingestor: Ingestor) -> list[str]:
     """The month's file list, fetched through the polite client (robots.txt, rate, retries) and
     archived as a discovery page."""
-    url = paths_url(source.base_url or "", month)
+    url = paths_url(source.base_url, month)
 
     async def fetch() -> list[str]:
         async with Fetcher(fetch_settings(config, content_types=_LIST_TYPES)) as fetcher:
             outcome = await fetcher.fetch(url, HostPolicy(source.rate_limit, source.max_concurrency), source.name)
             attempts, robots = fetcher.drain_robots()
         captures = [(outcome.capture, False)] if outcome.capture is not None else []
-        record_outcomes(ingestor.warehouse, ingestor, [outcome], attempts, robots, ingestor.run_id, Counter(), captures)
+        record_outcomes(
+            ingestor.warehouse, ingestor, [outcome], attempts, robots, ingestor.run_id, FetchStats(), captures
+        )
         if not outcome.ok or outcome.capture is None:
             raise DiscoveryFailed(f"{url}: {outcome.skipped or outcome.error or 'no response'}")
         return parse_paths(outcome.capture.body)
@@ -145,16 +150,16 @@ def _month_paths(config: Config, source: SourceConfig, month: date, ingestor: In
 def _load(
     warehouse: Warehouse,
     archive: RawArchive,
-    source: SourceConfig,
+    source: CCNewsSource,
     span: Window,
     run_id: str,
-    counts: Counter[str],
+    stats: RunStats,
     result: FileScan | ScanFailed,
 ) -> None:
     con = warehouse.con
     if isinstance(result, ScanFailed):
         con.execute(sql("ccnews.finish_file"), ["failed", result.reason[:1000], *[None] * 5, source.name, result.path])
-        counts["files_failed"] += 1
+        stats.crawl.files_failed += 1
         return
     scanned = {r.item.capture.response_id: r.item for r in result.records}
 
@@ -177,16 +182,18 @@ def _load(
     ]
     insert_batch(con, "ccnews.insert_records", provenance)
     insert_batch(con, "fetch.insert_fetches", [fetch_row(a, run_id, source.name, None) for a in result.attempts])
-    with Ingestor(warehouse, archive, run_id, counts, accept=accept, extract_many=extracted) as ingestor:
+    with Ingestor(warehouse, archive, run_id, stats.load, accept=accept, extract_many=extracted) as ingestor:
         ingestor.add_all(r.item.capture for r in result.records)
         ingestor.add_all(result.problems)
     c = result.counts
     prefiltered = c["off_host"] + c["prefiltered"]
     row = [c["records"], prefiltered, c["extracted"], c["relevant"], c["bytes"]]
     con.execute(sql("ccnews.finish_file"), ["done", None, *row, source.name, result.path])
-    counts["files_done"] += 1
-    counts["records_read"] += c["records"]
-    counts["records_prefiltered"] += prefiltered
-    counts["records_extracted"] += c["extracted"]
-    counts["records_relevant"] += c["relevant"]
-    counts["records_broken"] += c["broken"]
+    stats.crawl += CrawlStats(
+        files_done=1,
+        records_read=c["records"],
+        records_prefiltered=prefiltered,
+        records_extracted=c["extracted"],
+        records_relevant=c["relevant"],
+        records_broken=c["broken"],
+    )

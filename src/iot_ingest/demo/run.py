@@ -7,46 +7,48 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from iot_ingest.config import Config, load_config
+from iot_ingest.config import load_config
 from iot_ingest.demo.sites import DemoSites
 from iot_ingest.demo.webhook import WebhookReceiver
 
 __all__ = ["DEMO_QUERIES", "run_demo"]
 
 DEMO_QUERIES = ("announcements", "relevant_articles")
+DEMO_FIRST_PORT = 18_730
 
 
-def run_demo(db_path: Path, *, orchestrated: bool = True) -> None:
+def run_demo(db_path: Path, *, orchestrated: bool = True, first_port: int = DEMO_FIRST_PORT) -> None:
     """Serve the sample sites, ingest them (through Prefect unless `orchestrated` is False), show
-    what was found. Running it again changes nothing: the sites answer 304 and loads are idempotent."""
+    what was found. Running it again changes nothing: the sites answer 304 and loads are idempotent.
+
+    The sites listen on ports from `first_port` (the same ones every run, so a second run meets the
+    same URLs); demos running side by side need ranges of their own."""
     from iot_ingest.notify import write_feed
     from iot_ingest.query import run_query
-    from iot_ingest.run_summary import write_table
+    from iot_ingest.run_summary import print_summary
+    from iot_ingest.stats import RunStats
     from iot_ingest.warehouse import open_reader
     from iot_ingest.warehouse.sql_files import query_file
 
-    with DemoSites() as sites, WebhookReceiver() as hook, TemporaryDirectory(prefix="iot-ingest-demo-") as tmp:
+    with (
+        DemoSites(first_port=first_port) as sites,
+        WebhookReceiver() as hook,
+        TemporaryDirectory(prefix="iot-ingest-demo-") as tmp,
+    ):
         config_path = Path(tmp) / "iot-ingest.toml"
         config_path.write_text(sites.config_toml() + _notify_toml(hook.url), "utf-8")
         config = load_config(config_path)
         print(f"Serving {len(sites.sites)} sample sites on 127.0.0.1; ingesting them into {db_path}\n")
         if orchestrated:
-            from flows.ingest import ingest
+            from iot_ingest.orchestrate.prefect_flows import ingest as ingest_flow
 
-            per_source = ingest(db=str(db_path), config=str(config_path))
+            counts = ingest_flow(db=str(db_path), config=str(config_path))
+            per_source = {name: RunStats.from_dict(c) for name, c in counts.items()}
         else:
-            from iot_ingest.ingest.collect import ingest_source, select_sources
-            from iot_ingest.runs import logged_run
+            from iot_ingest.orchestrate import ingest
 
-            per_source = {}
-            chosen = [source.name for source in select_sources(config)]
-            params = {"sources": chosen, "sweep_failed": False}  # as the flow records them
-            with logged_run(db_path, config, "ingest", params) as run:
-                for name in chosen:
-                    per_source[name] = dict(ingest_source(db_path, config, name, run.run_id))
-                    run.counts.update(per_source[name])
-                run.counts.update(_notify(db_path, config, run.run_id))
-        write_table(per_source, sys.stdout)
+            per_source = ingest(db_path, config).per_unit
+        print_summary("demo", per_source, unit="source")
         _print_notifications(hook.messages())
     for name in DEMO_QUERIES:
         path = query_file(name)
@@ -68,12 +70,6 @@ def run_demo(db_path: Path, *, orchestrated: bool = True) -> None:
 def _notify_toml(url: str) -> str:
     # The demo's own webhook receiver stands in for a Slack channel: immediate, every event.
     return f'\n[[notify]]\nname = "demo-webhook"\nurl = "{url}"\ndigest = "immediate"\n'
-
-
-def _notify(db_path: Path, config: Config, run_id: str) -> dict[str, int]:
-    from iot_ingest.notify import notify_after_run
-
-    return notify_after_run(db_path, config, run_id).counts()
 
 
 def _print_notifications(messages: list[dict[str, Any]]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from iot_ingest.archive import ArchivedAt, Capture, RawArchive, RecordProblem
 from iot_ingest.ingest.dedup_step import refresh_announcements, refresh_copies
 from iot_ingest.ingest.process import ExtractedCapture, archive_only, process_capture
 from iot_ingest.ingest.status_changes import status_change_rows
+from iot_ingest.stats import LoadStats
 from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.load import insert_batch, lookup
 
@@ -35,7 +35,7 @@ class Ingestor:
     warehouse: Warehouse
     archive: RawArchive
     run_id: str
-    counts: Counter[str] = field(default_factory=Counter)
+    stats: LoadStats = field(default_factory=LoadStats)
     batch_size: int = BATCH_SIZE
     # Decides whether an extracted article is loaded (None) or left in the archive only (a reason).
     accept: Callable[[ExtractedCapture], str | None] | None = None
@@ -103,8 +103,8 @@ class Ingestor:
                 # extract it again from where it already is, rather than skip it for good.
                 self._located[rid] = ArchivedAt(file, offset, length)
         fresh = sorted((c for rid, c in unique.items() if rid not in known), key=lambda c: (c.fetched_at, c.url))
-        self.counts["records"] += len(captures)
-        self.counts["already_archived"] += len(captures) - len(fresh)
+        self.stats.records += len(captures)
+        self.stats.already_archived += len(captures) - len(fresh)
 
         extracted = self._extract(fresh)
         discovery = self._archive_only & unique.keys()
@@ -149,23 +149,23 @@ class Ingestor:
             insert_batch(con, "sources.insert_skipped", skipped)
             copies = refresh_copies(con, [row["article_id"] for row in article_rows])
             if article_rows:
-                self.counts["announcements"] = refresh_announcements(con, [row["article_id"] for row in article_rows])
+                self.stats.announcements = refresh_announcements(con, [row["article_id"] for row in article_rows])
             if self.own_transactions:
                 con.commit()
         except Exception:
             if self.own_transactions:
                 con.rollback()
             raise
-        self.counts["responses_archived"] += newly_archived
+        self.stats.responses_archived += newly_archived
         if len(placed) > newly_archived:
-            self.counts["reprocessed"] += len(placed) - newly_archived
-        self.counts["articles_seen"] += len(identities.sighting_rows)
-        self.counts["articles_new"] += identities.new_articles
-        self.counts["relevant_sightings"] += sum(1 for i in extracted if i.relevant)
-        self.counts["copy_relations"] += copies
-        self.counts["errors"] += len(errors)
+            self.stats.reprocessed += len(placed) - newly_archived
+        self.stats.articles_seen += len(identities.sighting_rows)
+        self.stats.articles_new += identities.new_articles
+        self.stats.relevant_sightings += sum(1 for i in extracted if i.relevant)
+        self.stats.copy_relations += copies
+        self.stats.errors += len(errors)
         if skipped:
-            self.counts["not_loaded"] += len(skipped)
+            self.stats.not_loaded += len(skipped)
 
 
 def _extract_here(captures: list[Capture]) -> list[ExtractedCapture]:

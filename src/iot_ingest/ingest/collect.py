@@ -1,4 +1,5 @@
-"""Running sources: incremental runs (`run`) and resumable backfills over date windows (`backfill`).
+"""One source's incremental run, or one source over one backfill window: the units of work that
+the run loop (`iot_ingest.orchestrate`) maps.
 
 Discovery and pages are fetched through the polite client; every response is archived and every
 attempt recorded. A source or window that fails is recorded with its reason and the others go on.
@@ -7,30 +8,29 @@ attempt recorded. A source or window that fails is recorded with its reason and 
 from __future__ import annotations
 
 import asyncio
-import calendar
 import contextlib
 import dataclasses
 import json
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from iot_ingest import progress
 from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.ccnews.backfill import ScanMap, ccnews_window
-from iot_ingest.config import Config, SourceConfig
+from iot_ingest.config import AnySource, CCNewsSource, Config
 from iot_ingest.errors import UsageError
 from iot_ingest.fetch import Fetcher, FetchOutcome, HostPolicy
 from iot_ingest.ingest.batch import Ingestor, error_row
 from iot_ingest.ingest.fetch_urls import failed_urls, fetch_settings, record_outcomes
 from iot_ingest.ingest.process import ExtractedCapture
-from iot_ingest.runs import announcement_ids, logged_run
+from iot_ingest.runs import announcement_ids
 from iot_ingest.sources import Discovered, DiscoveryFailed, Window, make_source
 from iot_ingest.sources.govuk_search import moved_to
 from iot_ingest.sources.prefilter import off_topic_reason
+from iot_ingest.stats import RunStats
 from iot_ingest.warehouse import Warehouse, open_writer
 from iot_ingest.warehouse.load import insert_batch, one
 from iot_ingest.warehouse.sql_files import sql
@@ -38,13 +38,10 @@ from iot_ingest.warehouse.validators import WarehouseValidators
 
 __all__ = [
     "BackfillPlan",
-    "backfill",
     "backfill_params",
     "backfill_window",
     "ingest_source",
-    "month_windows",
     "plan_backfill",
-    "run_sources",
     "select_sources",
 ]
 
@@ -52,56 +49,15 @@ _PAGE_CHUNK = 50
 _MAX_ITEM_REDIRECTS = 3  # a GOV.UK redirect item followed to the next, at most this many times
 
 
-def run_sources(db_path: Path, config: Config, names: Sequence[str] = ()) -> Counter[str]:
-    """Incremental: what each source has that is new since its last run, then last run's failures."""
-    sources = select_sources(config, names)
-    with (
-        logged_run(db_path, config, "ingest", {"sources": [s.name for s in sources]}) as run,
-        progress.bar("sources", len(sources)) as bar,
-    ):
-        for source in sources:
-            run.counts.update(ingest_source(db_path, config, source.name, run.run_id))
-            bar.advance()
-        run.counts.update(_notify(db_path, config, run.run_id))
-    return run.counts
-
-
-def backfill(
-    db_path: Path,
-    config: Config,
-    since: date,
-    until: date,
-    names: Sequence[str] = (),
-    *,
-    force: bool = False,
-) -> Counter[str]:
-    """Every source over [since, until] in monthly windows; done windows are skipped unless `force`."""
-    plan = plan_backfill(config, since, until, names)
-    params = backfill_params(plan, force)
-    with logged_run(db_path, config, "backfill", params) as run, progress.bar("windows", len(plan.windows)) as bar:
-        for source, window in plan.windows:
-            run.counts.update(backfill_window(db_path, config, source, window, plan.span, run.run_id, force=force))
-            bar.advance()
-        run.counts.update(_notify(db_path, config, run.run_id))
-    return run.counts
-
-
-def _notify(db_path: Path, config: Config, run_id: str) -> Counter[str]:
-    """The notification pass after a run, as counts; it never fails the run."""
-    from iot_ingest.notify import notify_after_run
-
-    return Counter(notify_after_run(db_path, config, run_id).counts())
-
-
-def ingest_source(db_path: Path, config: Config, name: str, run_id: str) -> Counter[str]:
+def ingest_source(db_path: Path, config: Config, name: str, run_id: str) -> RunStats:
     """One source's incremental run, holding the warehouse only for its own duration.
 
     A source that fails is recorded in `ingest_errors` with its reason, not raised: the run goes on.
     """
     source = config.source(name)
-    with _loading(db_path, config) as (warehouse, counts):
-        asyncio.run(_incremental(warehouse, config, source, run_id, counts))
-    return counts
+    with _loading(db_path, config, source) as (warehouse, stats):
+        asyncio.run(_incremental(warehouse, config, source, run_id, stats))
+    return stats
 
 
 @dataclass(frozen=True)
@@ -111,17 +67,14 @@ class BackfillPlan:
 
 
 def plan_backfill(config: Config, since: date, until: date, names: Sequence[str] = ()) -> BackfillPlan:
-    """The windows of a backfill: calendar months per source, plus GOV.UK's tail window."""
+    """The windows of a backfill: each source's own (`Source.backfill_windows`), source by source."""
     if until < since:
         raise UsageError(f"--until {until} is before --since {since}")
+    span = Window(since, until)
     windows: list[tuple[str, Window]] = []
     for source in select_sources(config, names):
-        months = month_windows(since, until)
-        if source.kind == "govuk_search":
-            # An item published in range but updated since is found by its later update time.
-            months.append(Window(until + timedelta(days=1), max(until, datetime.now(UTC).date())))
-        windows += [(source.name, window) for window in months]
-    return BackfillPlan(Window(since, until), windows)
+        windows += [(source.name, window) for window in make_source(source).backfill_windows(span)]
+    return BackfillPlan(span, windows)
 
 
 def backfill_params(plan: BackfillPlan, force: bool) -> dict[str, Any]:
@@ -143,59 +96,48 @@ def backfill_window(
     *,
     force: bool = False,
     scan_map: ScanMap | None = None,
-) -> Counter[str]:
+) -> RunStats:
     """One source over one window, recorded in `backfill_windows`; skipped when already done.
 
     A window that fails is recorded as failed with its reason, not raised: the next run retries it.
     A CC-NEWS window's WARC files are scanned by `scan_map` (in this process by default).
     """
     source = config.source(name)
-    with _loading(db_path, config) as (warehouse, counts):
+    with _loading(db_path, config, source) as (warehouse, stats):
         status = one(warehouse.con, "sources.window_status", [source.name, window.since, window.until])
         if status and status[0] == "done" and not force:
-            counts["windows_skipped"] += 1
-        elif source.kind == "ccnews":
-            ccnews_window(warehouse, config, source, window, span, run_id, counts, force=force, scan_map=scan_map)
+            stats.units.windows_skipped += 1
+        elif isinstance(source, CCNewsSource):
+            ccnews_window(warehouse, config, source, window, span, run_id, stats, force=force, scan_map=scan_map)
         else:
-            asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, counts))
-    return counts
+            asyncio.run(_backfill_window(warehouse, config, source, window, span, force, run_id, stats))
+    return stats
 
 
 @contextlib.contextmanager
-def _loading(db_path: Path, config: Config) -> Iterator[tuple[Warehouse, Counter[str]]]:
+def _loading(db_path: Path, config: Config, source: AnySource) -> Iterator[tuple[Warehouse, RunStats]]:
     """The warehouse for one source or window, and its counts with the announcements it created."""
-    counts: Counter[str] = Counter()
+    stats = RunStats()
     with open_writer(db_path, config) as warehouse:
+        # What the health view judges the source's freshness by, from the same rule as its schedule.
+        warehouse.con.execute(sql("sources.record_schedule"), [source.name, source.kind, source.expected_every_hours])
         before = announcement_ids(warehouse.con)
-        yield warehouse, counts
-        if new := len(announcement_ids(warehouse.con) - before):
-            counts["announcements_new"] += new
+        yield warehouse, stats
+        stats.units.announcements_new += len(announcement_ids(warehouse.con) - before)
     # The batches' `announcements` is the table's size, not something found: the run records it once.
-    counts.pop("announcements", None)
-
-
-def month_windows(since: date, until: date) -> list[Window]:
-    """Calendar-month windows covering [since, until], the first and last clipped to it."""
-    windows = []
-    start = since
-    while start <= until:
-        last_day = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
-        end = min(last_day, until)
-        windows.append(Window(start, end))
-        start = end + timedelta(days=1)
-    return windows
+    stats.load.announcements = None
 
 
 @dataclass
 class _SourceSession:
     """The SourceContext one source runs with: fetching, recording and its state."""
 
-    source: SourceConfig
+    source: AnySource
     warehouse: Warehouse
     fetcher: Fetcher
     ingestor: Ingestor
     run_id: str
-    counts: Counter[str]
+    stats: RunStats
     validators: WarehouseValidators
     # Discovery requests are conditional only in incremental runs: a backfill reads every window's
     # feed or sitemap in full, though an earlier window fetched the same URL.
@@ -249,7 +191,7 @@ class _SourceSession:
         attempts, robots = self.fetcher.drain_robots()
         outcomes, kept = self._outcomes, self._kept
         self._outcomes, self._kept = [], []
-        record_outcomes(self.warehouse, self.ingestor, outcomes, attempts, robots, self.run_id, self.counts, kept)
+        record_outcomes(self.warehouse, self.ingestor, outcomes, attempts, robots, self.run_id, self.stats.fetch, kept)
         if save_state:
             # Validators and watermarks only once the whole source (or window) is done: saved earlier,
             # a 304 next time would hide items this run never got to.
@@ -259,35 +201,33 @@ class _SourceSession:
             self._changed_state.clear()
 
 
-async def _incremental(
-    warehouse: Warehouse, config: Config, source: SourceConfig, run_id: str, counts: Counter[str]
-) -> None:
+async def _incremental(warehouse: Warehouse, config: Config, source: AnySource, run_id: str, stats: RunStats) -> None:
     validators = WarehouseValidators(warehouse.con)
     with (
         RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(warehouse, archive, run_id, counts) as ingestor,
+        Ingestor(warehouse, archive, run_id, stats.load) as ingestor,
     ):
         async with Fetcher(fetch_settings(config), validators=validators) as fetcher:
-            session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, counts, validators)
+            session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, stats, validators)
             try:
                 await _collect(session, None, force=False, retry=failed_urls(warehouse, source.name))
                 session.flush(save_state=True)
-                counts["sources_done"] += 1
+                stats.units.sources_done += 1
             except Exception as exc:  # one source failing never stops the others
                 session.abandon()
                 _record_failure(warehouse, run_id, source.name, "incremental run", _reason(exc))
-                counts["sources_failed"] += 1
+                stats.units.sources_failed += 1
 
 
 async def _backfill_window(
     warehouse: Warehouse,
     config: Config,
-    source: SourceConfig,
+    source: AnySource,
     window: Window,
     span: Window,
     force: bool,
     run_id: str,
-    counts: Counter[str],
+    stats: RunStats,
 ) -> None:
     con = warehouse.con
     key = [source.name, window.since, window.until]
@@ -302,41 +242,41 @@ async def _backfill_window(
     con.execute(sql("sources.start_window"), [*key, run_id])
     with (
         RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(warehouse, archive, run_id, counts, accept=in_range) as ingestor,
+        Ingestor(warehouse, archive, run_id, stats.load, accept=in_range) as ingestor,
     ):
         async with Fetcher(fetch_settings(config), validators=validators) as fetcher:
-            session = _SourceSession(
-                source, warehouse, fetcher, ingestor, run_id, counts, validators, conditional=False
-            )
+            session = _SourceSession(source, warehouse, fetcher, ingestor, run_id, stats, validators, conditional=False)
             try:
                 found = await _collect(session, window, force=force, retry=[])
                 session.flush(save_state=True)
                 ingestor.flush()
                 con.execute(sql("sources.finish_window"), ["done", None, found, *key])
-                counts["windows_done"] += 1
+                stats.units.windows_done += 1
             except Exception as exc:  # one window failing never loses the others
                 session.abandon()
                 con.execute(sql("sources.finish_window"), ["failed", _reason(exc)[:1000], None, *key])
-                counts["windows_failed"] += 1
+                stats.units.windows_failed += 1
 
 
 async def _collect(session: _SourceSession, window: Window | None, *, force: bool, retry: list[str]) -> int:
     """Discover, pre-filter, skip what is unchanged, fetch the rest. Returns items discovered."""
     adapter = make_source(session.source)
     items: list[Discovered] = [item async for item in adapter.discover(session, window)]
-    session.counts["discovered"] += len(items)
+    session.stats.discovery.discovered += len(items)
     skipped: list[dict[str, Any]] = []
     wanted: list[Discovered] = []
     for item in items:
-        reason = off_topic_reason(item) or (None if force else _unchanged(session, item))
-        if reason:
-            skipped.append(_skip_row(session, item, reason))
+        if reason := off_topic_reason(item):
+            session.stats.discovery.prefiltered += 1
+        elif reason := None if force else _unchanged(session, item):
+            session.stats.discovery.unchanged += 1
         else:
             wanted.append(item)
+            continue
+        skipped.append(_skip_row(session, item, reason))
     seen = {item.url for item in wanted}
     wanted += [Discovered(url=url) for url in retry if url not in seen]
     insert_batch(session.warehouse.con, "sources.insert_skipped", skipped)
-    session.counts["skipped"] += len(skipped)
     where = f"{session.source.name} {window}" if window else session.source.name
     with progress.bar(f"fetching {where}", len(wanted)) as pages:
         for start in range(0, len(wanted), _PAGE_CHUNK):
@@ -377,7 +317,7 @@ async def _fetch_item(session: _SourceSession, item: Discovered, hops: int = 0) 
             return
     if item.inline is not None:
         session.keep(dataclasses.replace(item.inline, source=session.source.name))
-        session.counts["from_feed_text"] += 1
+        session.stats.discovery.from_feed_text += 1
 
 
 def _unchanged(session: _SourceSession, item: Discovered) -> str | None:
@@ -419,7 +359,7 @@ def _reason(exc: Exception) -> str:
     return str(exc) if isinstance(exc, DiscoveryFailed) else f"{type(exc).__name__}: {exc}"
 
 
-def select_sources(config: Config, names: Sequence[str] = ()) -> list[SourceConfig]:
+def select_sources(config: Config, names: Sequence[str] = ()) -> list[AnySource]:
     """The named sources (each must exist), or every enabled one."""
     if names:
         return [config.source(name) for name in dict.fromkeys(names)]

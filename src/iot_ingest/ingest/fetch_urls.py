@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,16 +16,26 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from iot_ingest.archive import Capture, RawArchive
-from iot_ingest.config import Config, SourceConfig
+from iot_ingest.config import AnySource, Config
 from iot_ingest.fetch import Attempt, Fetcher, FetchOutcome, FetchSettings, HostPolicy
 from iot_ingest.ingest.batch import Ingestor
 from iot_ingest.runs import recorded_run
+from iot_ingest.stats import FetchStats, RunStats
 from iot_ingest.warehouse import Warehouse, open_writer
 from iot_ingest.warehouse.load import insert_batch
 from iot_ingest.warehouse.sql_files import sql
 from iot_ingest.warehouse.validators import WarehouseValidators
 
-__all__ = ["FetchRequest", "failed_urls", "fetch_row", "fetch_settings", "fetch_urls", "policy_for", "record_outcomes"]
+__all__ = [
+    "FetchRequest",
+    "failed_urls",
+    "fetch_row",
+    "fetch_settings",
+    "fetch_urls",
+    "policy_for",
+    "record_outcomes",
+    "retry_failed_fetches",
+]
 
 _CHUNK = 200  # URLs fetched concurrently before their results are loaded
 
@@ -55,12 +64,11 @@ def fetch_settings(config: Config, **overrides: Any) -> FetchSettings:
     return FetchSettings(**{**values, **overrides})
 
 
-def policy_for(url: str, sources: Iterable[SourceConfig]) -> tuple[HostPolicy, str | None]:
+def policy_for(url: str, sources: Iterable[AnySource]) -> tuple[HostPolicy, str | None]:
     """The politeness of the configured source whose host this URL is on; a cautious default else."""
     host = urlsplit(url).hostname
     for source in sources:
-        address = source.url or source.base_url or ""
-        if urlsplit(address).hostname == host:
+        if urlsplit(source.address).hostname == host:
             return HostPolicy(source.rate_limit, source.max_concurrency), source.name
     return HostPolicy(), None
 
@@ -77,15 +85,30 @@ def fetch_urls(
     *,
     retry_failed: bool = False,
     settings: FetchSettings | None = None,
-) -> Counter[str]:
+) -> RunStats:
+    """The `fetch` command: these URLs (and with `retry_failed`, every one whose last fetch failed),
+    as a run of its own."""
     with open_writer(db_path, config) as warehouse:
         wanted = list(dict.fromkeys([*urls, *(failed_urls(warehouse) if retry_failed else [])]))
         with recorded_run(warehouse.con, "fetch", {"urls": len(wanted), "retry_failed": retry_failed}) as run:
-            requests = [FetchRequest(url, *policy_for(url, config.sources)) for url in wanted]
-            asyncio.run(
-                _fetch_all(requests, warehouse, config, settings or fetch_settings(config), run.run_id, run.counts)
-            )
-    return run.counts
+            _fetch_into(warehouse, wanted, config, settings or fetch_settings(config), run.run_id, run.stats)
+    return run.stats
+
+
+def retry_failed_fetches(db_path: Path, config: Config, run_id: str) -> RunStats:
+    """Every URL whose last fetch failed, whatever its source, as part of the run `run_id` (the
+    nightly sweep)."""
+    stats = RunStats()
+    with open_writer(db_path, config) as warehouse:
+        _fetch_into(warehouse, failed_urls(warehouse), config, fetch_settings(config), run_id, stats)
+    return stats
+
+
+def _fetch_into(
+    warehouse: Warehouse, urls: Sequence[str], config: Config, settings: FetchSettings, run_id: str, stats: RunStats
+) -> None:
+    requests = [FetchRequest(url, *policy_for(url, config.sources)) for url in urls]
+    asyncio.run(_fetch_all(requests, warehouse, config, settings, run_id, stats))
 
 
 async def _fetch_all(
@@ -94,19 +117,19 @@ async def _fetch_all(
     config: Config,
     settings: FetchSettings,
     run_id: str,
-    counts: Counter[str],
+    stats: RunStats,
 ) -> None:
     validators = WarehouseValidators(warehouse.con)
     with (
         RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(warehouse, archive, run_id, counts) as ingestor,
+        Ingestor(warehouse, archive, run_id, stats.load) as ingestor,
     ):
         async with Fetcher(settings, validators=validators) as fetcher:
             for start in range(0, len(requests), _CHUNK):
                 chunk = requests[start : start + _CHUNK]
                 outcomes = await asyncio.gather(*(fetcher.fetch(r.url, r.policy, r.source) for r in chunk))
                 robots_attempts, robots_captures = fetcher.drain_robots()
-                record_outcomes(warehouse, ingestor, outcomes, robots_attempts, robots_captures, run_id, counts)
+                record_outcomes(warehouse, ingestor, outcomes, robots_attempts, robots_captures, run_id, stats.fetch)
                 validators.flush()
 
 
@@ -117,7 +140,7 @@ def record_outcomes(
     robots_attempts: Sequence[Attempt],
     robots_captures: Sequence[Capture],
     run_id: str,
-    counts: Counter[str],
+    stats: FetchStats,
     captures: Sequence[tuple[Capture, bool]] | None = None,
 ) -> None:
     """Every attempt into `fetches`, every response through the ingest batch (archive first).
@@ -131,20 +154,20 @@ def record_outcomes(
             rows.append(fetch_row(attempt, run_id, outcome.source, outcome.skipped))
             if attempt.status is None and attempt.error and not outcome.skipped:
                 ingestor.archive.append_failure(attempt.url, attempt.requested_at, attempt.error)
-        counts["urls"] += 1
+        stats.urls += 1
         if outcome.skipped:
-            counts["skipped"] += 1
+            stats.refused += 1
         elif outcome.not_modified:
-            counts["not_modified"] += 1
+            stats.not_modified += 1
         elif outcome.ok:
-            counts["fetched"] += 1
+            stats.fetched += 1
         else:
-            counts["failed"] += 1
+            stats.failed += 1
     # The attempts first: a process killed after the responses' batch commits must not lose them
     # (the next run skips a page it has loaded, so it would never be recorded again). Killed
     # before that commit, the attempt stays recorded and the next run fetches the page once more.
     insert_batch(warehouse.con, "fetch.insert_fetches", rows)
-    counts["attempts"] += len(rows)
+    stats.attempts += len(rows)
     for capture in robots_captures:
         ingestor.add(capture, extract=False)
     if captures is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from iot_ingest.config import Config
 from iot_ingest.errors import UsageError
 from iot_ingest.ingest.batch import Ingestor
 from iot_ingest.runs import recorded_run
+from iot_ingest.stats import RunStats
 from iot_ingest.warehouse import open_writer
 
 __all__ = ["IMPORT_SOURCE", "import_warcs"]
@@ -22,9 +22,7 @@ __all__ = ["IMPORT_SOURCE", "import_warcs"]
 IMPORT_SOURCE = "warc-import"
 
 
-def import_warcs(
-    paths: list[Path], db_path: Path, config: Config, *, show_progress: bool | None = None
-) -> Counter[str]:
+def import_warcs(paths: list[Path], db_path: Path, config: Config, *, show_progress: bool | None = None) -> RunStats:
     """Import every response record of `paths`; returns the run's counts.
 
     Unreadable records are recorded in `ingest_errors` and skipped; the rest still load.
@@ -39,7 +37,7 @@ def import_warcs(
         open_writer(db_path, config) as warehouse,
         recorded_run(warehouse.con, "import-warc", params) as run,
         RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(warehouse, archive, run.run_id, run.counts) as ingestor,
+        Ingestor(warehouse, archive, run.run_id, run.stats.load) as ingestor,
         Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -53,9 +51,9 @@ def import_warcs(
         for path in paths:
             progress.update(task, description=f"importing {path.name}")
             ingestor.add_all(_items(path.resolve()))
-            run.counts["files"] += 1
+            run.stats.load.files += 1
             progress.advance(task)
-    return run.counts
+    return run.stats
 
 
 def _items(path: Path) -> Iterator[Capture | RecordProblem]:

@@ -7,7 +7,6 @@ warehouse as it was, and a re-run starts over.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from iot_ingest.ingest.batch import Ingestor, error_row
 from iot_ingest.ingest.dedup_step import refresh_announcements
 from iot_ingest.ingest.process import ExtractedCapture
 from iot_ingest.runs import recorded_run
+from iot_ingest.stats import RunStats
 from iot_ingest.warehouse import open_writer
 from iot_ingest.warehouse.load import insert_batch
 from iot_ingest.warehouse.sql_files import sql
@@ -33,7 +33,7 @@ def reprocess(
     run_id: str | None = None,
     extract_many: Callable[[list[Capture]], list[ExtractedCapture]] | None = None,
     allow_missing: bool = False,
-) -> Counter[str]:
+) -> RunStats:
     """Rebuild everything derived from the raw archive. `extract_many` may spread extraction out.
 
     If an archived record cannot be read (the archive was not copied with the database, or
@@ -53,7 +53,7 @@ def reprocess(
             with (
                 RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
                 Ingestor(
-                    warehouse, archive, run.run_id, run.counts, own_transactions=False, extract_many=extract_many
+                    warehouse, archive, run.run_id, run.stats.load, own_transactions=False, extract_many=extract_many
                 ) as ingestor,
             ):
                 for file, offset, length, origin, source, role in located:
@@ -77,12 +77,12 @@ def reprocess(
                 )
             insert_batch(con, "load.insert_errors", errors)
             # Also when no article came back at all: announcements must never point at cleared rows.
-            run.counts["announcements"] = refresh_announcements(con)
+            run.stats.load.announcements = refresh_announcements(con)
             con.commit()
         except CommandFailed:
             raise
         except BaseException:
             con.rollback()
             raise
-        run.counts["unreadable"] += len(missing)
-    return run.counts
+        run.stats.load.unreadable += len(missing)
+    return run.stats

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from iot_ingest.config import SourceConfig
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, Source, SourceContext, Window
+from iot_ingest.config import AnySource
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, Source, SourceContext, Window, month_windows
 from iot_ingest.sources.ccnews import CCNews
 from iot_ingest.sources.feed import Feed
 from iot_ingest.sources.govuk_search import GovukSearch
@@ -13,9 +14,19 @@ from iot_ingest.sources.listing import Listing
 from iot_ingest.sources.sitemap import Sitemap
 from iot_ingest.sources.wayback import Wayback
 
-__all__ = ["ADAPTERS", "Discovered", "DiscoveryFailed", "Source", "SourceContext", "Window", "make_source"]
+__all__ = [
+    "ADAPTERS",
+    "Discovered",
+    "DiscoveryFailed",
+    "Source",
+    "SourceContext",
+    "Window",
+    "make_source",
+    "month_windows",
+]
 
-ADAPTERS: dict[str, Callable[[SourceConfig], Source]] = {
+# Each adapter takes its own kind's configuration; `make_source` pairs them by `kind`.
+ADAPTERS: dict[str, Callable[[Any], Source]] = {
     "govuk_search": GovukSearch,
     "feed": Feed,
     "sitemap": Sitemap,
@@ -25,5 +36,5 @@ ADAPTERS: dict[str, Callable[[SourceConfig], Source]] = {
 }
 
 
-def make_source(config: SourceConfig) -> Source:
+def make_source(config: AnySource) -> Source:
     return ADAPTERS[config.kind](config)

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from iot_ingest.archive import Capture
-from iot_ingest.config import SourceConfig
+from iot_ingest.config import AnySource
 from iot_ingest.fetch import FetchOutcome
 from iot_ingest.ukdates import UK, uk_day
 
-__all__ = ["Discovered", "DiscoveryFailed", "Source", "SourceContext", "Window", "since_last_run"]
+__all__ = [
+    "Discovered",
+    "DiscoveryFailed",
+    "MonthlyBackfill",
+    "Source",
+    "SourceContext",
+    "Window",
+    "month_windows",
+    "since_last_run",
+]
 
 
 class DiscoveryFailed(Exception):
@@ -93,9 +103,36 @@ def since_last_run(watermark: Any, lookback_days: int) -> datetime:
     return last if last is not None else datetime.now(UTC) - timedelta(days=lookback_days)
 
 
+def month_windows(since: date, until: date) -> list[Window]:
+    """Calendar-month windows covering [since, until], the first and last clipped to it."""
+    windows = []
+    start = since
+    while start <= until:
+        last_day = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+        end = min(last_day, until)
+        windows.append(Window(start, end))
+        start = end + timedelta(days=1)
+    return windows
+
+
 class Source(Protocol):
-    config: SourceConfig
+    """A source adapter: it owns how its items are found, its incremental state (through
+    `SourceContext.state`) and the windows a backfill of it is cut into."""
+
+    @property
+    def config(self) -> AnySource: ...
 
     def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
         """Items in `window`, or (None) what is new since the last run."""
         ...
+
+    def backfill_windows(self, span: Window) -> list[Window]:
+        """The windows a backfill over `span` runs, each recorded and resumed on its own."""
+        ...
+
+
+class MonthlyBackfill:
+    """The usual backfill: calendar months, so a re-run resumes month by month."""
+
+    def backfill_windows(self, span: Window) -> list[Window]:
+        return month_windows(span.since, span.until)

@@ -12,8 +12,8 @@ import zlib
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 
-from iot_ingest.config import SourceConfig
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
+from iot_ingest.config import CCNewsSource
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window
 
 __all__ = ["CCNews", "files_in_window", "months_of", "parse_paths", "paths_url"]
 
@@ -21,8 +21,8 @@ __all__ = ["CCNews", "files_in_window", "months_of", "parse_paths", "paths_url"]
 _FILE_TIME = re.compile(r"CC-NEWS-(\d{14})-\d+\.warc(\.gz)?$")
 
 
-class CCNews:
-    def __init__(self, config: SourceConfig) -> None:
+class CCNews(MonthlyBackfill):
+    def __init__(self, config: CCNewsSource) -> None:
         self.config = config
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:

@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from iot_ingest.archive import Capture
-from iot_ingest.config import SourceConfig
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
+from iot_ingest.config import FeedSource
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window
 from iot_ingest.sources.feeddates import FeedDate, parse_feed_date
 from iot_ingest.sources.xml import UnsafeXml, local, parse_xml
 
@@ -22,12 +22,11 @@ __all__ = ["Feed", "FeedEntry", "parse_entries", "parse_feed"]
 log = logging.getLogger(__name__)
 
 
-class Feed:
-    def __init__(self, config: SourceConfig) -> None:
+class Feed(MonthlyBackfill):
+    def __init__(self, config: FeedSource) -> None:
         self.config = config
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
-        assert self.config.url is not None
         outcome = await ctx.get(self.config.url)
         if outcome.not_modified:
             return  # nothing new since the last run

@@ -14,11 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from iot_ingest.config import SourceConfig
+from iot_ingest.config import GovukSearchSource
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.extract.govuk_content_api import item_status
 from iot_ingest.fetch import FetchOutcome
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window
 
 __all__ = ["GovukSearch", "moved_to", "search_query"]
 
@@ -26,10 +26,16 @@ _FIELDS = "title,link,description,public_timestamp"
 _PAGE_SIZE = 100
 
 
-class GovukSearch:
-    def __init__(self, config: SourceConfig) -> None:
+class GovukSearch(MonthlyBackfill):
+    def __init__(self, config: GovukSearchSource) -> None:
         self.config = config
-        self.base = (config.base_url or "https://www.gov.uk").rstrip("/")
+        self.base = config.base_url.rstrip("/")
+
+    def backfill_windows(self, span: Window) -> list[Window]:
+        """Months, then a tail window up to today: an item published in range but updated since is
+        found by its later update time (the search filters on `public_timestamp`)."""
+        tail = Window(span.until + timedelta(days=1), max(span.until, datetime.now(UTC).date()))
+        return [*super().backfill_windows(span), tail]
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
         incremental = window is None

@@ -8,10 +8,10 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from iot_ingest.config import SourceConfig
+from iot_ingest.config import ListingSource
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.extract.decode import decode_html
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window, since_last_run
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window, since_last_run
 
 __all__ = ["Listing"]
 
@@ -19,12 +19,11 @@ DEFAULT_LINK_SELECTOR = "article h2 a, article h3 a, .entry-title a"
 DEFAULT_NEXT_SELECTOR = "a.next, a[rel~=next], .pagination a.next"
 
 
-class Listing:
-    def __init__(self, config: SourceConfig) -> None:
+class Listing(MonthlyBackfill):
+    def __init__(self, config: ListingSource) -> None:
         self.config = config
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
-        assert self.config.url is not None
         since = window.start if window else since_last_run(ctx.state("newest"), self.config.lookback_days)
         newest: datetime | None = None
         url: str | None = self.config.url

@@ -15,9 +15,16 @@ from datetime import datetime
 
 from lxml import etree
 
-from iot_ingest.config import SourceConfig
+from iot_ingest.config import SitemapSource
 from iot_ingest.extract.dates import parse_date
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window, since_last_run
+from iot_ingest.sources.base import (
+    Discovered,
+    DiscoveryFailed,
+    MonthlyBackfill,
+    SourceContext,
+    Window,
+    since_last_run,
+)
 from iot_ingest.sources.feed import parse_entries
 from iot_ingest.sources.xml import MAX_XML_BYTES, UnsafeXml, gunzipped, local, parse_xml
 
@@ -39,13 +46,12 @@ class SitemapEntry:
     title: str | None = None  # news:title
 
 
-class Sitemap:
-    def __init__(self, config: SourceConfig) -> None:
+class Sitemap(MonthlyBackfill):
+    def __init__(self, config: SitemapSource) -> None:
         self.config = config
         self.pattern = re.compile(config.url_pattern) if config.url_pattern else None
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
-        assert self.config.url is not None
         since = window.start if window else since_last_run(ctx.state("lastmod"), self.config.lookback_days)
         newest: datetime | None = None
         pending, seen = [self.config.url], set[str]()

@@ -8,23 +8,23 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from iot_ingest.config import SourceConfig
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, SourceContext, Window
+from iot_ingest.config import WaybackSource
+from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window
 
 __all__ = ["Wayback"]
 
 
-class Wayback:
-    def __init__(self, config: SourceConfig) -> None:
+class Wayback(MonthlyBackfill):
+    def __init__(self, config: WaybackSource) -> None:
         self.config = config
-        self.base = (config.base_url or "https://web.archive.org").rstrip("/")
+        self.base = config.base_url.rstrip("/")
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
         if window is None:
             today = datetime.now(UTC).date()
             window = Window(today - timedelta(days=self.config.lookback_days), today)
         params = [
-            ("url", self.config.url_prefix or ""),
+            ("url", self.config.url_prefix),
             ("from", window.since.strftime("%Y%m%d")),
             ("to", window.until.strftime("%Y%m%d")),
             ("output", "json"),

@@ -1,35 +1,36 @@
-"""Ordered .sql migrations, applied on open and recorded in `schema_migrations`."""
+"""Ordered .sql migrations, applied on open and recorded in `schema_migrations`.
+
+Every migration file whose version is not recorded is applied, lowest first, whatever the highest
+recorded version: numbers are reserved per change and land in any order, so a lower number merged
+after a higher one still runs on databases that already have the higher one. Unused numbers (there
+is no 0006) are not gaps. What is refused is a database that records a version this code has no file
+for (written by another iot-ingest) or under another name (two changes took one number).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import duckdb
 
 from iot_ingest.errors import CommandFailed
-from iot_ingest.warehouse.load import one
 from iot_ingest.warehouse.sql_files import migration_files, sql, views_sql
 
 __all__ = ["migrate"]
 
 
-def migrate(con: duckdb.DuckDBPyConnection, *, db_label: str) -> list[int]:
-    """Apply every migration newer than the database, each in its own transaction; then the views.
+def migrate(con: duckdb.DuckDBPyConnection, *, db_label: str, directory: Path | None = None) -> list[int]:
+    """Apply every unrecorded migration in version order, each in its own transaction; then the views.
 
-    Returns the versions applied. A database written by a newer iot-ingest is refused rather than
-    silently read with the wrong schema.
+    Returns the versions applied. `directory` replaces `warehouse/migrations/` (for tests).
     """
     con.execute(sql("migrations.create_version_table"))
-    row = one(con, "migrations.current_version")
-    current = int(row[0]) if row else 0
-    known = migration_files()
-    latest = known[-1][0] if known else 0
-    if current > latest:
-        raise CommandFailed(
-            f"database {db_label} has schema version {current}, newer than this iot-ingest knows "
-            f"({latest}): upgrade iot-ingest"
-        )
+    recorded = {int(version): name for version, name in con.execute(sql("migrations.recorded_versions")).fetchall()}
+    known = migration_files(directory)
+    _check_recorded(recorded, {version: name for version, name, _ in known}, db_label)
     applied = []
     for version, name, path in known:
-        if version <= current:
+        if version in recorded:
             continue
         con.begin()
         try:
@@ -42,3 +43,19 @@ def migrate(con: duckdb.DuckDBPyConnection, *, db_label: str) -> list[int]:
         applied.append(version)
     con.execute(views_sql())
     return applied
+
+
+def _check_recorded(recorded: dict[int, str], known: dict[int, str], db_label: str) -> None:
+    """A database is read only with the schema it was written with."""
+    unknown = sorted(set(recorded) - set(known))
+    if unknown:
+        raise CommandFailed(
+            f"database {db_label} has schema version {unknown[0]:04d} ({recorded[unknown[0]]}), which this "
+            "iot-ingest does not know: upgrade iot-ingest"
+        )
+    for version, name in sorted(recorded.items()):
+        if known[version] != name:
+            raise CommandFailed(
+                f"database {db_label} recorded schema version {version:04d} as {name!r} but this iot-ingest "
+                f"numbers {known[version]!r} {version:04d}: two migrations share one number"
+            )

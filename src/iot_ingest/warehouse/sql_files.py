@@ -40,17 +40,21 @@ def sql(name: str) -> str:
         raise KeyError(f"no SQL statement {name!r} in warehouse/sql/") from None
 
 
-def migration_files() -> list[tuple[int, str, Path]]:
-    """(version, name, path) of every `warehouse/migrations/NNNN_name.sql`, in order."""
+def migration_files(directory: Path | None = None) -> list[tuple[int, str, Path]]:
+    """(version, name, path) of every `warehouse/migrations/NNNN_name.sql`, in order.
+
+    Two files with one number are refused: each change reserves its own number.
+    """
     found = []
-    for path in sorted((sql_root() / "migrations").glob("*.sql")):
+    for path in sorted((directory or sql_root() / "migrations").glob("*.sql")):
         number, _, name = path.stem.partition("_")
         if not number.isdigit():
             raise RuntimeError(f"migration file {path.name} does not start with a version number")
         found.append((int(number), name, path))
     versions = [v for v, _, _ in found]
     if len(set(versions)) != len(versions):
-        raise RuntimeError("two migration files share a version number")
+        shared = sorted({v for v in versions if versions.count(v) > 1})
+        raise RuntimeError(f"two migration files share the version number {shared[0]:04d}")
     return found
 
 
