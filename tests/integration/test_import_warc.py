@@ -291,5 +291,5 @@ def test_every_loaded_article_records_the_path_its_body_came_from(
 def test_an_arc_file_imports_its_response(tmp_path: Path, config: Config, name: str) -> None:
     db = tmp_path / "iot.duckdb"
     counts = import_warcs([corpus("warcio") / name], db, config)
-    assert counts["responses_archived"] == 1
+    assert counts.load.responses_archived == 1
     assert _rows(db, "SELECT url, status FROM responses") == [("http://example.com/", 200)]

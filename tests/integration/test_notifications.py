@@ -19,7 +19,8 @@ from iot_ingest.ingest.reprocess import reprocess
 from iot_ingest.notify import notify_after_run, write_feed
 from iot_ingest.orchestrate import ingest
 from iot_ingest.warehouse.sql_files import migration_files
-from tests.support.demo_warehouse import CLI, copy_of, demo_warehouse_fixture, execute
+from tests.conftest import CLI
+from tests.support.demo_warehouse import copy_of, demo_warehouse_fixture, execute
 
 pytestmark = pytest.mark.integration
 

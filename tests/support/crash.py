@@ -35,6 +35,10 @@ from tests.support.fakes import FakeGovUk, FakeTradePress, sample_dataset
 IMPORT_EXCLUDED: dict[str, frozenset[str]] = {
     "*": frozenset({"run_id", "recorded_at", "skipped_at", "aliased_at", "updated_at_db"}),
     "responses": frozenset({"warc_file", "warc_offset", "warc_length"}),
+    # When a run's notification pass saw something, not what it saw.
+    "notified_announcements": frozenset({"first_recorded_at"}),
+    "failing_sources": frozenset({"since"}),
+    "notifications": frozenset({"created_at", "attempted_at"}),
 }
 # A crawl also differs by when each page was fetched: the fetch time, and the ids derived from it.
 RUN_EXCLUDED: dict[str, frozenset[str]] = {
@@ -45,10 +49,6 @@ RUN_EXCLUDED: dict[str, frozenset[str]] = {
     "fetches": frozenset({"fetch_id", "requested_at", "elapsed_ms"}),
     "http_validators": frozenset({"fetched_at", "checked_at"}),
     "source_state": frozenset({"updated_at"}),
-    # When a notification pass saw something, not what it saw.
-    "notified_announcements": frozenset({"first_recorded_at"}),
-    "failing_sources": frozenset({"since"}),
-    "notifications": frozenset({"created_at", "attempted_at"}),
     "source_schedules": frozenset({"recorded_at"}),
 }
 # Bookkeeping of invocations, not data: a crashed run leaves its own row by design.
