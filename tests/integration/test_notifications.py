@@ -26,6 +26,14 @@ pytestmark = pytest.mark.integration
 
 demo_db = demo_warehouse_fixture()
 
+# What the demo's four announcements are told as: the kind of event, then the headline.
+DEMO_TITLES = [
+    "New competition: Competition opens for new Institutes of Technology",
+    "New designation: Nine new Institutes of Technology to boost higher technical skills",
+    "New designation: The First Twelve Institutes of Technology Announced",
+    "New opening: Swindon and Wiltshire Institute of Technology opens its doors",
+]
+
 
 def config_for(sites: DemoSites | None, *targets: tuple[str, str, str]) -> Config:
     """The demo sites' sources (if any) and a [[notify]] table per (name, url, digest)."""
@@ -69,9 +77,8 @@ def test_one_message_per_new_announcement_and_none_on_a_rerun_or_after_reprocess
     with DemoSites() as sites, WebhookReceiver() as hook:
         config = config_for(sites, ("team", hook.url, "immediate"))
         counts = run_sources(db, config)
-        found = headlines(db)
-        assert len(found) == 4
-        assert sorted(m["title"] for m in hook.messages()) == [f"New announcement: {h}" for h in found]
+        assert len(headlines(db)) == 4
+        assert sorted(m["title"] for m in hook.messages()) == DEMO_TITLES
         assert counts["notifications_sent"] == 4
         assert rows(db, "SELECT DISTINCT event, target, status, attempts FROM notifications") == [
             ("announcement.created", "team", "sent", 1)
@@ -99,7 +106,7 @@ def test_a_new_article_joining_an_announcement_is_one_update(tmp_path: Path) -> 
         sites.sites["www.pesmedia.com"].pages.update(held_back)  # PES Media republishes the release
         run_sources(db, config)
         new = hook.messages()[4:]
-    assert [m["title"] for m in new] == ["Announcement updated: The First Twelve Institutes of Technology Announced"]
+    assert [m["title"] for m in new] == ["Designation updated: The First Twelve Institutes of Technology Announced"]
     assert "What changed: 1 more article" in new[0]["message"]
     assert rows(db, "SELECT event, count(*) FROM notifications GROUP BY ALL ORDER BY 1") == [
         ("announcement.created", 4),
@@ -117,8 +124,8 @@ def test_a_daily_digest_is_one_message_for_several_announcements(demo_db: Path, 
     assert len(messages) == 1
     assert messages[0]["title"].startswith("iot-ingest daily digest, ")
     assert messages[0]["title"].endswith(": 4 updates")
-    for headline in headlines(db):
-        assert f"New announcement: {headline}" in messages[0]["message"]
+    for title in DEMO_TITLES:
+        assert title in messages[0]["message"]
     assert rows(db, "SELECT DISTINCT digest, status FROM notifications") == [("daily", "sent")]
 
 
@@ -169,6 +176,13 @@ def test_the_feed_parses_and_its_ids_are_stable_through_reprocessing_and_id_chan
     assert all(e.id.startswith("urn:iot-ingest:announcement:ann_") for e in first.entries)
     dates = [e.published_parsed for e in first.entries]
     assert dates == sorted(dates, reverse=True)
+    kinds = {e.title: [(t.term, t.scheme, t.label) for t in e.tags] for e in first.entries}
+    assert kinds["The First Twelve Institutes of Technology Announced"] == [
+        ("designation", "urn:iot-ingest:kind", "Designation")
+    ]
+    assert kinds["Swindon and Wiltshire Institute of Technology opens its doors"][0][0] == "opening"
+    twelve = next(e for e in first.entries if e.title.startswith("The First Twelve"))
+    assert twelve.summary.startswith("Designation, 10 Apr 2019, 12 institutes, £170m.")
 
     # The announcement's id changes (as when its articles regroup): the entry keeps its id, no news.
     old_id = first.entries[0].id.removeprefix("urn:iot-ingest:announcement:")
@@ -183,6 +197,19 @@ def test_the_feed_parses_and_its_ids_are_stable_through_reprocessing_and_id_chan
     write_feed(db, config, tmp_path / "third.atom")
     third = feedparser.parse(str(tmp_path / "third.atom"))
     assert [e.id for e in third.entries] == [e.id for e in first.entries]
+
+    # Regrouping shows it to be another kind of event: one update that says so, then nothing.
+    execute(db, "UPDATE announcements SET kind = 'shortlist' WHERE announcement_id = 'ann_regrouped'")
+    (changed,) = notify_after_run(db, config).events
+    assert changed.name == "announcement.updated"
+    assert changed.payload["kind"] == "shortlist"
+    assert changed.payload["changes"] == [f"kind {third.entries[0].tags[0].term} -> shortlist"]
+    assert notify_after_run(db, config).events == []
+    write_feed(db, config, tmp_path / "fourth.atom")
+    fourth = feedparser.parse(str(tmp_path / "fourth.atom"))
+    assert fourth.entries[0].id == first.entries[0].id
+    assert fourth.entries[0].tags[0].term == "shortlist"
+    assert fourth.entries[0].summary.startswith("Shortlist, ")
 
 
 def test_feed_command_writes_the_newest_entries_report_writes_one_beside_it_and_bad_arguments_are_refused(

@@ -55,6 +55,7 @@ def test_the_ingest_flow_emits_one_created_event_per_new_announcement(
         == (twelve.payload["entry_id"])
     )
     assert twelve.resource.name == "The First Twelve Institutes of Technology Announced"
+    assert twelve.payload["kind"] == "designation"
     assert twelve.payload["announced_on"] == "2019-04-10"
     assert twelve.payload["funding_gbp"] == 170_000_000
     assert twelve.payload["article_count"] == 5 and twelve.payload["outlets"] == 5

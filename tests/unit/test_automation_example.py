@@ -22,6 +22,7 @@ def test_the_example_automation_is_one_prefect_accepts_and_renders() -> None:
         "event": "iot_ingest.announcement.updated",
         "payload": {
             "headline": "The First Twelve Institutes of Technology Announced",
+            "kind": "designation",
             "changes": ["1 more article (5 in all)"],
             "announced_on": "2019-04-10",
             "institute_count": 12,
@@ -37,7 +38,14 @@ def test_the_example_automation_is_one_prefect_accepts_and_renders() -> None:
         validate_user_template(template)
     subject = render_user_template_sync(action.subject, {"event": event})
     body = render_user_template_sync(action.body, {"event": event})
-    assert subject == "Updated: The First Twelve Institutes of Technology Announced"
+    assert subject == "Designation updated: The First Twelve Institutes of Technology Announced"
+    assert "Kind: designation" in body
+    created = {**event, "event": "iot_ingest.announcement.created"}
+    assert render_user_template_sync(action.subject, {"event": created}).startswith("New designation: The First")
+    funding = {**created, "payload": {**event["payload"], "kind": "funding"}}
+    assert render_user_template_sync(action.subject, {"event": funding}).startswith("New funding round: ")
+    other = {**created, "payload": {**event["payload"], "kind": None}}
+    assert render_user_template_sync(action.subject, {"event": other}).startswith("New announcement: ")
     assert "What changed: 1 more article (5 in all)" in body
     assert "Announced 2019-04-10; 12 institutes; £170,000,000" in body
     assert "Coverage: 5 articles from 5 outlets" in body

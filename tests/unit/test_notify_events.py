@@ -27,6 +27,7 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 FIRST_TWELVE = Announcement(
     announcement_id="ann_trade",
     headline="The First Twelve Institutes of Technology Announced",
+    kind="designation",
     announced_on=date(2019, 4, 10),
     institute_count=12,
     funding_gbp=170_000_000,
@@ -49,6 +50,7 @@ def recorded(a: Announcement, *, at: datetime = T0, entry: str | None = None) ->
         a.funding_gbp,
         a.original_article_id,
         at,
+        a.kind,
     )
 
 
@@ -58,6 +60,7 @@ def test_a_new_announcement_is_created_once_and_then_nothing() -> None:
     assert events[0].resource_id == "ann_trade"
     assert events[0].payload["entry_id"] == "urn:iot-ingest:announcement:ann_trade"
     assert events[0].payload["funding_gbp"] == 170_000_000
+    assert events[0].payload["kind"] == "designation"
     assert events[0].payload["institutes"] == ["Dudley College of Technology", "York College"]
     again, _ = derive_announcement_events([FIRST_TWELVE], [recorded(FIRST_TWELVE)], {})
     assert again == []
@@ -125,7 +128,7 @@ def test_messages_say_what_when_how_many_how_much_and_where() -> None:
     events, _ = derive_announcement_events([FIRST_TWELVE], [], {})
     created = {"event": events[0].name, "summary": events[0].summary, **events[0].payload}
     message = render_message(created)
-    assert message.title == "New announcement: The First Twelve Institutes of Technology Announced"
+    assert message.title == "New designation: The First Twelve Institutes of Technology Announced"
     assert "Announced 10 Apr 2019, 12 institutes, £170m" in message.body
     assert "Institutes: Dudley College of Technology, York College" in message.body
     assert "Original: https://www.fenews.co.uk/first-twelve (FE News)" in message.body
@@ -135,6 +138,40 @@ def test_messages_say_what_when_how_many_how_much_and_where() -> None:
     assert digest.title == "iot-ingest daily digest, 05 Jan 2026: 2 updates"
     assert digest.body.startswith(message.title + "\n  Announced 10 Apr 2019")
     assert "Source failing: feweek: stale" in digest.body
+
+
+def test_a_changed_kind_is_an_update_that_names_it_and_a_kind_first_known_is_not() -> None:
+    as_competition = dataclasses.replace(FIRST_TWELVE, kind="competition")
+    events, _ = derive_announcement_events([FIRST_TWELVE], [recorded(as_competition)], {})
+    assert [e.name for e in events] == ["announcement.updated"]
+    assert events[0].payload["changes"] == ["kind competition -> designation"]
+    message = render_message({"event": events[0].name, "summary": events[0].summary, **events[0].payload})
+    assert message.title == "Designation updated: The First Twelve Institutes of Technology Announced"
+    assert "What changed: kind competition -> designation" in message.body
+    more = dataclasses.replace(FIRST_TWELVE, article_count=3)
+    both, _ = derive_announcement_events([more], [recorded(as_competition)], {})
+    assert both[0].payload["changes"] == ["kind competition -> designation", "1 more article (3 in all)"]
+    # The same facts told as another kind are another update, not one already sent.
+    back, _ = derive_announcement_events([as_competition], [recorded(FIRST_TWELVE)], {})
+    assert back[0].key != events[0].key
+    assert derive_announcement_events([FIRST_TWELVE], [recorded(FIRST_TWELVE)], {})[0] == []
+    untold = dataclasses.replace(recorded(FIRST_TWELVE), kind=None)
+    assert derive_announcement_events([FIRST_TWELVE], [untold], {})[0] == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "created", "updated"),
+    [
+        ("competition", "New competition", "Competition updated"),
+        ("funding", "New funding round", "Funding round updated"),
+        ("other", "New announcement", "Announcement updated"),
+        (None, "New announcement", "Announcement updated"),
+    ],
+)
+def test_a_title_says_what_kind_of_event_it_is(kind: str | None, created: str, updated: str) -> None:
+    payload = {"summary": "Headline", "kind": kind, "article_count": 1, "outlets": 1}
+    assert render_message({**payload, "event": "announcement.created"}).title == f"{created}: Headline"
+    assert render_message({**payload, "event": "announcement.updated"}).title == f"{updated}: Headline"
 
 
 def test_secrets_come_from_the_environment_and_are_redacted(monkeypatch: pytest.MonkeyPatch) -> None:

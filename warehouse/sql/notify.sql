@@ -19,6 +19,7 @@ WITH coverage AS (
 SELECT
     an.announcement_id,
     an.headline,
+    an.kind,
     an.announced_on,
     an.institute_count,
     an.funding_gbp,
@@ -44,7 +45,7 @@ WHERE old_id NOT IN (SELECT announcement_id FROM announcements);
 
 -- name: recorded_announcements
 SELECT announcement_id, entry_id, fingerprint, article_count, institute_count, funding_gbp,
-       original_article_id, first_recorded_at
+       original_article_id, first_recorded_at, kind
 FROM notified_announcements;
 
 -- name: entry_ids

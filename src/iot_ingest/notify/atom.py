@@ -11,15 +11,16 @@ from xml.etree import ElementTree
 from iot_ingest.config import Config
 from iot_ingest.errors import UsageError
 from iot_ingest.notify import state
-from iot_ingest.notify.events import Announcement, entry_id_for
+from iot_ingest.notify.events import Announcement, entry_id_for, kind_noun
 from iot_ingest.output_files import check_target, write_atomically
 from iot_ingest.report.formatting import count, day, money
 from iot_ingest.ukdates import UK
 from iot_ingest.warehouse import open_reader
 
-__all__ = ["FEED_ID", "render_feed", "write_feed"]
+__all__ = ["FEED_ID", "KIND_SCHEME", "render_feed", "write_feed"]
 
 FEED_ID = "urn:iot-ingest:announcements"
+KIND_SCHEME = "urn:iot-ingest:kind"
 _ATOM = "http://www.w3.org/2005/Atom"
 
 
@@ -71,12 +72,17 @@ def _entry(feed: ElementTree.Element, a: Announcement, entry_id: str | None, upd
         ElementTree.SubElement(entry, f"{{{_ATOM}}}link", rel="alternate", href=a.original_url)
     for url, outlet in a.copies:
         ElementTree.SubElement(entry, f"{{{_ATOM}}}link", rel="related", href=url, title=outlet or url)
+    if a.kind:
+        # Feed readers filter and group entries by category: the kind of event is the useful one.
+        label = kind_noun(a.kind).capitalize()
+        ElementTree.SubElement(entry, f"{{{_ATOM}}}category", term=a.kind, scheme=KIND_SCHEME, label=label)
     _text(entry, "summary", _summary(a))
 
 
 def _summary(a: Announcement) -> str:
     parts = [
-        f"Announced {day(a.announced_on)}" if a.announced_on else "Date not stated",
+        kind_noun(a.kind).capitalize(),
+        day(a.announced_on) if a.announced_on else "date not stated",
         count(a.institute_count, "institute"),
         money(a.funding_gbp),
     ]

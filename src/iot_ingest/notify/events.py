@@ -22,11 +22,20 @@ __all__ = [
     "derive_source_events",
     "entry_id_for",
     "fingerprint",
+    "kind_noun",
     "resolve",
 ]
 
 EventName = Literal["announcement.created", "announcement.updated", "source.failing"]
 _ENTRY_PREFIX = "urn:iot-ingest:announcement:"
+# What a reader calls each kind of event; "other" and a kind not yet known are just announcements.
+_KIND_NOUNS = {
+    "competition": "competition",
+    "shortlist": "shortlist",
+    "designation": "designation",
+    "opening": "opening",
+    "funding": "funding round",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class Announcement:
 
     announcement_id: str
     headline: str | None
+    kind: str | None  # competition | shortlist | designation | opening | funding | other
     announced_on: date | None
     institute_count: int | None
     funding_gbp: int | None
@@ -54,6 +64,7 @@ class Announcement:
         return {
             "announcement_id": self.announcement_id,
             "headline": self.headline,
+            "kind": self.kind,
             "announced_on": self.announced_on.isoformat() if self.announced_on else None,
             "institute_count": self.institute_count,
             "funding_gbp": self.funding_gbp,
@@ -77,6 +88,7 @@ class RecordedAnnouncement:
     funding_gbp: int | None
     original_article_id: str | None
     first_recorded_at: datetime
+    kind: str | None = None  # None: recorded before kinds were told, or not known then
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,11 @@ def fingerprint(announcement: Announcement) -> str:
         announcement.original_article_id,
     ]
     return hashlib.sha256(json.dumps(facts).encode()).hexdigest()[:16]
+
+
+def kind_noun(kind: str | None) -> str:
+    """The kind of event in words, for a title or a summary: "designation", "funding round", "announcement"."""
+    return _KIND_NOUNS.get(kind or "", "announcement")
 
 
 def entry_id_for(announcement_id: str) -> str:
@@ -169,9 +186,12 @@ def derive_announcement_events(
 
 def _changes(now: Announcement, known: Sequence[RecordedAnnouncement]) -> tuple[str, ...]:
     """What is different since the recorded state, in words; empty when nothing an update is about."""
-    if len(known) == 1 and known[0].fingerprint == fingerprint(now):
-        return ()  # at most a new id for the same facts: nothing a reader would call news
     before = known[0]
+    # A kind first known is no news; a known kind turning into another is: a reader was told
+    # "competition" of what regrouping or the official original now shows to be a designation.
+    kind_changed = before.kind is not None and now.kind is not None and before.kind != now.kind
+    if len(known) == 1 and known[0].fingerprint == fingerprint(now) and not kind_changed:
+        return ()  # at most a new id for the same facts: nothing a reader would call news
     changes: list[str] = []
     if len(known) > 1:
         changes.append(f"merged with {len(known) - 1} other announcement{'s' if len(known) > 2 else ''}")
@@ -186,8 +206,10 @@ def _changes(now: Announcement, known: Sequence[RecordedAnnouncement]) -> tuple[
         changes.append(f"institute count {before.institute_count} -> {now.institute_count}")
     if before.funding_gbp != now.funding_gbp:
         changes.append(f"funding {money(before.funding_gbp)} -> {money(now.funding_gbp)}")
-    if not changes:
+    if not changes and before.fingerprint != fingerprint(now):
         changes.append("institutes named changed")
+    if kind_changed:
+        changes.insert(0, f"kind {before.kind} -> {now.kind}")
     return tuple(changes)
 
 
@@ -195,7 +217,7 @@ def _announcement_event(
     name: EventName, announcement: Announcement, entry: str, facts_print: str, changes: tuple[str, ...]
 ) -> DomainEvent:
     # An announcement is created once (whatever its id becomes); each distinct state is one update.
-    key_parts = [name, entry] if name == "announcement.created" else [name, entry, facts_print]
+    key_parts = [name, entry] if name == "announcement.created" else [name, entry, facts_print, announcement.kind or ""]
     payload = {**announcement.payload(), "entry_id": entry, "changes": list(changes)}
     summary = announcement.headline or announcement.announcement_id
     resource = entry.removeprefix(_ENTRY_PREFIX)  # the announcement's first id

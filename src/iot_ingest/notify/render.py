@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from iot_ingest.notify.events import kind_noun
 from iot_ingest.report.formatting import count, day, money
 
 __all__ = ["Rendered", "render_digest", "render_message"]
 
-_TITLES = {
-    "announcement.created": "New announcement",
-    "announcement.updated": "Announcement updated",
-    "source.failing": "Source failing",
-}
+_TITLES = {"source.failing": "Source failing"}
 
 
 @dataclass(frozen=True)
@@ -25,10 +22,8 @@ class Rendered:
 
 
 def render_message(payload: Mapping[str, Any]) -> Rendered:
-    """One event as one message."""
-    event = str(payload.get("event", ""))
-    title = f"{_TITLES.get(event, event)}: {payload.get('summary', '')}"
-    return Rendered(title, "\n".join(_lines(payload)))
+    """One event as one message, its title saying what kind of event it is ("New designation: ...")."""
+    return Rendered(f"{_heading(payload)}: {payload.get('summary', '')}", "\n".join(_lines(payload)))
 
 
 def render_digest(payloads: Sequence[Mapping[str, Any]], on: date) -> Rendered:
@@ -36,6 +31,16 @@ def render_digest(payloads: Sequence[Mapping[str, Any]], on: date) -> Rendered:
     title = f"iot-ingest daily digest, {day(on)}: {count(len(payloads), 'update')}"
     sections = [f"{render_message(p).title}\n" + "\n".join(f"  {line}" for line in _lines(p)) for p in payloads]
     return Rendered(title, "\n\n".join(sections))
+
+
+def _heading(payload: Mapping[str, Any]) -> str:
+    event = str(payload.get("event", ""))
+    noun = kind_noun(payload.get("kind"))
+    if event == "announcement.created":
+        return f"New {noun}"
+    if event == "announcement.updated":
+        return f"{noun.capitalize()} updated"
+    return _TITLES.get(event, event)
 
 
 def _lines(payload: Mapping[str, Any]) -> list[str]:

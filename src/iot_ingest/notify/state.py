@@ -69,6 +69,7 @@ def _announcement(row: dict[str, Any]) -> Announcement:
     return Announcement(
         announcement_id=row["announcement_id"],
         headline=row["headline"],
+        kind=row["kind"],
         announced_on=row["announced_on"],
         institute_count=row["institute_count"],
         funding_gbp=row["funding_gbp"],
@@ -113,6 +114,7 @@ def record_announcements(
             "institute_count": a.institute_count,
             "funding_gbp": a.funding_gbp,
             "original_article_id": a.original_article_id,
+            "kind": a.kind,
             "first_recorded_at": identities[a.announcement_id].first_recorded_at or now,
             "recorded_at": now,
         }
