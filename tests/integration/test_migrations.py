@@ -77,3 +77,29 @@ def test_a_failing_migration_leaves_nothing_recorded(migrations: Path) -> None:
         migrate(con, db_label="memory", directory=migrations)
     assert 6 not in _recorded(con)
     assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half'").fetchone() == (0,)
+
+
+def _views(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    views = con.execute("SELECT view_name, sql, comment FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()
+    columns = con.execute(
+        "SELECT table_name, column_name, comment FROM duckdb_columns() "
+        "WHERE starts_with(table_name, 'v_') ORDER BY 1, 2"
+    ).fetchall()
+    return [*views, *columns]
+
+
+def test_views_changed_or_dropped_since_the_last_open_are_put_back(tmp_path: Path) -> None:
+    """Every open leaves the views as views.sql defines them, even when this process skips recreating
+    views it already made and nothing has touched."""
+    path = str(tmp_path / "iot.duckdb")
+    with duckdb.connect(path) as con:
+        migrate(con, db_label=path)
+        defined = _views(con)
+    with duckdb.connect(path) as con:
+        con.execute("DROP VIEW v_articles")
+        con.execute("COMMENT ON VIEW v_announcements IS 'changed by hand'")
+        con.execute("COMMENT ON COLUMN v_institutes.name IS 'changed by hand'")
+        con.execute("CREATE OR REPLACE VIEW v_coverage AS SELECT 1 AS one")
+    with duckdb.connect(path) as con:
+        migrate(con, db_label=path)
+        assert _views(con) == defined
