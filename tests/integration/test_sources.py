@@ -152,27 +152,21 @@ def test_a_rerun_skips_done_windows_and_force_refetches(govuk: FakeGovUk, tmp_pa
 
 def test_a_killed_backfill_resumes_without_refetching_done_windows(govuk: FakeGovUk, tmp_path: Path) -> None:
     db = tmp_path / "iot.duckdb"
-    config_file = tmp_path / "iot-ingest.toml"
-    config_file.write_text(
-        '[http]\nuser_agent = "iot-ingest-tests/0.1 (+mailto:tests@example.org)"\n'
-        'allow_private_hosts = ["127.0.0.1"]\n' + _govuk_source(govuk).replace("rate_limit = 50.0", "rate_limit = 8.0")
+    http = (
+        '[http]\nuser_agent = "iot-ingest-tests/0.1 (+mailto:tests@example.org)"\nallow_private_hosts = ["127.0.0.1"]\n'
     )
+    # The killed run is paced slowly so that the kill lands part-way; the resumed one at the fakes'
+    # usual pace (politeness does not change which windows are done).
+    slow_config, config_file = tmp_path / "slow.toml", tmp_path / "iot-ingest.toml"
+    slow_config.write_text(http + _govuk_source(govuk).replace("rate_limit = 50.0", "rate_limit = 8.0"))
+    config_file.write_text(http + _govuk_source(govuk))
     cli = Path(sys.executable).parent / "iot-ingest"
-    args = [
-        str(cli),
-        "backfill",
-        "--since",
-        "2017-01-01",
-        "--until",
-        "2022-12-31",
-        "--db",
-        str(db),
-        "--config",
-        str(config_file),
-    ]
+    args = [str(cli), "backfill", "--since", "2017-01-01", "--until", "2022-12-31", "--db", str(db), "--config"]
     # The library's own resumability, without Prefect: a SIGKILL would orphan Prefect's temporary server.
     env = {**os.environ, "IOT_INGEST_NO_PREFECT": "1"}
-    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) as proc:
+    killed = [*args, str(slow_config)]
+    args = [*args, str(config_file)]
+    with subprocess.Popen(killed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) as proc:
         deadline = time.monotonic() + 60
         while govuk.count("/api/search.json") < 30 and time.monotonic() < deadline:
             time.sleep(0.05)
