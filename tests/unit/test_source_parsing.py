@@ -9,6 +9,7 @@ import pytest
 from iot_ingest.sources import Discovered, Window, month_windows
 from iot_ingest.sources.feed import parse_feed
 from iot_ingest.sources.prefilter import off_topic_reason
+from iot_ingest.sources.sitemap import parse_sitemap
 from iot_ingest.sources.xml import UnsafeXml, parse_xml
 
 NOW = datetime(2021, 12, 18, tzinfo=UTC)
@@ -119,3 +120,15 @@ def test_window_halves_and_bounds() -> None:
 def test_prefilter(title: str | None, summary: str | None, kept: bool) -> None:
     item = Discovered(url="https://example.org/x", title=title, summary=summary)
     assert (off_topic_reason(item) is None) is kept
+
+
+def test_a_namespace_damaged_into_a_bare_name_is_read_not_raised() -> None:
+    # A recovering parse of `xmlns="}http://..."` names elements `{}http://...}urlset`, which
+    # lxml's own QName refuses with ValueError (found by the mutation test).
+    damaged = (
+        b'<?xml version="1.0"?><urlset xmlns="}http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://www.example.org/news/iot</loc></url></urlset>"
+    )
+    kind, entries = parse_sitemap(damaged)
+    assert kind == "urlset"
+    assert [entry.loc for entry in entries] == ["https://www.example.org/news/iot"]

@@ -26,7 +26,7 @@ from iot_ingest.sources.base import (
     since_last_run,
 )
 from iot_ingest.sources.feed import parse_entries
-from iot_ingest.sources.xml import MAX_XML_BYTES, UnsafeXml, gunzipped, local, parse_xml
+from iot_ingest.sources.xml import MAX_XML_BYTES, UnsafeXml, gunzipped, local, namespace, parse_xml
 
 __all__ = ["MAX_CHILD_SITEMAPS", "MAX_URLS_PER_SITEMAP", "Sitemap", "SitemapEntry", "parse_sitemap"]
 
@@ -112,7 +112,7 @@ def parse_sitemap(data: bytes, *, base_url: str | None = None) -> tuple[str, lis
         return "urlset", items
     if kind not in {"sitemapindex", "urlset"}:
         raise UnsafeXml(f"root element <{kind}> is not a sitemap")
-    own = {SITEMAP_NS, etree.QName(root).namespace or ""}
+    own = {SITEMAP_NS, namespace(root.tag)}
     child = "sitemap" if kind == "sitemapindex" else "url"
     entries: list[SitemapEntry] = []
     for element in root:
@@ -129,13 +129,13 @@ def _entries(element: etree._Element, own: set[str]) -> list[SitemapEntry]:
     for node in element:
         if not isinstance(node.tag, str):
             continue
-        namespace, name = etree.QName(node).namespace or "", local(node.tag)
+        space, name = namespace(node.tag), local(node.tag)
         text = (node.text or "").strip()
-        if namespace in own and name == "loc" and text:
+        if space in own and name == "loc" and text:
             locs.append(text)
-        elif namespace in own and name == "lastmod":
+        elif space in own and name == "lastmod":
             lastmod = lastmod or parse_date(text)
-        elif namespace == NEWS_NS and name == "news":
+        elif space == NEWS_NS and name == "news":
             for part in node.iter(f"{{{NEWS_NS}}}publication_date", f"{{{NEWS_NS}}}title"):
                 value = (part.text or "").strip() or None
                 if local(part.tag) == "title":

@@ -9,7 +9,7 @@ import zlib
 
 from lxml import etree
 
-__all__ = ["MAX_XML_BYTES", "UnsafeXml", "gunzipped", "local", "parse_xml"]
+__all__ = ["MAX_XML_BYTES", "UnsafeXml", "gunzipped", "local", "namespace", "parse_xml"]
 
 MAX_XML_BYTES = 50 * 1024 * 1024
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -52,6 +52,13 @@ def parse_xml(data: bytes) -> etree._Element:
     if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]
         raise UnsafeXml("entity declarations are not accepted (entity expansion)")
     return root
+
+
+def namespace(tag: object) -> str:
+    """An element's namespace: `{http://...}loc` -> `http://...`; "" for none, or for a name that
+    only looks namespaced (a damaged document the recovering parser kept: `http://...}loc`)."""
+    text = tag if isinstance(tag, str) else ""
+    return text[1:].split("}", 1)[0] if text.startswith("{") and "}" in text else ""
 
 
 def local(tag: object) -> str:
