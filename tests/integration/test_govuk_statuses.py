@@ -74,7 +74,10 @@ def test_redirects_are_followed_and_unpublishings_never_replace_the_article(tmp_
         assert titles[fake.url(kept.base_path)] == kept.title
 
         # Unpublished since: one with an explanation (200, schema gone), one without (410).
-        later = datetime.now(UTC)  # changed after the first run fetched them
+        # Changed after the first run fetched them, within the same second: the Search API gives
+        # whole seconds, so the listing cannot tell this update from one just before the fetch.
+        (fetched,) = _q(db, "SELECT max(requested_at) FROM fetches")[0]
+        later = fetched.astimezone(UTC).replace(microsecond=0)
         kept.unpublished, kept.explanation, kept.public_timestamp = "gone", "Published in error", later
         vanished.unpublished, vanished.public_timestamp = "gone_410", later
         run_sources(db, config)

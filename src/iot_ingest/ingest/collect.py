@@ -331,7 +331,9 @@ def _unchanged(session: _SourceSession, item: Discovered) -> str | None:
         return None
     if item.captured_at is not None:
         return "snapshot already archived" if last >= item.captured_at else None
-    if item.updated_at is None or item.updated_at <= last:
+    # Listings give whole seconds (GOV.UK's Search API does): an update stamped with the second of
+    # the last fetch may have come after it, so only an earlier second counts as unchanged.
+    if item.updated_at is None or item.updated_at < last.replace(microsecond=0):
         return "unchanged since it was last fetched"
     return None
 
