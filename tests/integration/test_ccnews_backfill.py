@@ -6,7 +6,6 @@ an uninterrupted one."""
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,10 +14,10 @@ import duckdb
 import pytest
 
 from iot_ingest.config import Config, parse_config
-from iot_ingest.orchestrate import backfill as run_backfill
 from tests.conftest import CLI
 from tests.support.ccnews_fake import CCNewsHost, FakeMonth, build_month
 from tests.support.crash import IMPORT_EXCLUDED, completed, run_and_kill, table_digests
+from tests.support.runs import backfill_counts as backfill
 
 pytestmark = pytest.mark.integration
 
@@ -31,11 +30,6 @@ EXCLUDED = {
     "backfill_windows": frozenset({"started_at", "finished_at"}),
     "fetches": frozenset({"fetch_id", "requested_at", "elapsed_ms", "status", "error", "bytes", "skipped"}),
 }
-
-
-def backfill(db: Path, config: Config, since: date, until: date, *, force: bool = False) -> Counter[str]:
-    """A backfill through the run loop, with its run's counts."""
-    return Counter(run_backfill(db, config, since, until, force=force).total.as_dict())
 
 
 @pytest.fixture(scope="module")

@@ -3,26 +3,20 @@ cluster gives the warehouse of the same backfill in one process. Run alone with 
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from iot_ingest.config import Config, parse_config
-from iot_ingest.orchestrate import backfill as run_backfill
+from iot_ingest.config import parse_config
 from iot_ingest.orchestrate.prefect_flows import backfill as backfill_flow
 from iot_ingest.orchestrate.prefect_flows import backfill_for
 from tests.integration.test_ccnews_backfill import EXCLUDED
 from tests.support.ccnews_fake import CCNewsHost, build_month
 from tests.support.crash import table_digests
+from tests.support.runs import backfill_counts as backfill
 
 pytestmark = [pytest.mark.integration, pytest.mark.dask]
-
-
-def backfill(db: Path, config: Config, since: date, until: date, *, force: bool = False) -> Counter[str]:
-    """A backfill through the run loop, with its run's counts."""
-    return Counter(run_backfill(db, config, since, until, force=force).total.as_dict())
 
 
 def test_a_month_on_two_dask_workers_gives_the_warehouse_of_one_process(tmp_path: Path) -> None:
