@@ -190,6 +190,9 @@ _REQUIRED = {"url": "url", "base_url": "base_url", "url_prefix": "url_prefix (th
 class WarehouseConfig(_Model):
     # How long a writer (or a reader) waits for another process to release the database.
     lock_timeout_s: float = Field(default=30.0, ge=0, le=3600)
+    # A long unit commits (and publishes what readers see) at least this often; each commit holds
+    # the database for about a tenth of a second plus the copy of the file.
+    commit_every_s: float = Field(default=2.0, gt=0, le=3600)
 
 
 class ArchiveConfig(_Model):

@@ -1,4 +1,5 @@
-"""One writer at a time: a second writer waits its bounded time, then fails naming the holder."""
+"""One writer session at a time: a second writer waits its bounded time, then fails naming the
+holder; readers never wait, they open the published copy."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from iot_ingest.config import Config
@@ -62,11 +64,20 @@ def test_a_second_writer_waits_then_names_the_holder(held: tuple[Path, subproces
     assert f"pid {proc.pid}" in message
 
 
-def test_a_reader_during_a_write_waits_then_says_why(held: tuple[Path, subprocess.Popen[str]], config: Config) -> None:
-    db, proc = held
-    with pytest.raises(CommandFailed) as caught, open_reader(db, config):
-        pass
-    assert f"pid {proc.pid}" in str(caught.value)
+def test_a_reader_during_a_write_opens_the_published_warehouse_at_once(
+    held: tuple[Path, subprocess.Popen[str]], config: Config
+) -> None:
+    db, _ = held
+    started = time.monotonic()
+    # A new warehouse is published (empty) when its first writer opens it, so readers never wait.
+    with open_reader(db, config) as con:
+        assert con.execute("SELECT count(*) FROM runs").fetchone() == (0,)
+    plain = duckdb.connect(str(db), read_only=True)  # any DuckDB client, as a notebook opens it
+    try:
+        assert plain.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    finally:
+        plain.close()
+    assert time.monotonic() - started < LOCK_TIMEOUT_S, "no lock wait: the writer holds another file"
 
 
 def test_a_writer_gets_the_database_once_the_holder_is_gone(tmp_path: Path, config: Config) -> None:
@@ -147,7 +158,7 @@ def test_a_second_import_gives_up_after_its_bounded_wait_naming_the_holder(
     assert time.monotonic() - started < 10, "bounded"
 
 
-def test_two_imports_at_once_queue_and_either_order_gives_the_same_warehouse(
+def test_two_imports_at_once_interleave_and_either_order_gives_the_same_warehouse(
     tmp_path: Path, two_warcs: tuple[Path, Path]
 ) -> None:
     from tests.support.crash import IMPORT_EXCLUDED, archive_census, completed, import_argv, table_digests
@@ -159,7 +170,7 @@ def test_two_imports_at_once_queue_and_either_order_gives_the_same_warehouse(
         db = where / "iot.duckdb"
         holder = _start(import_argv(db, first), where)
         _wait_for_holder(db, holder)
-        completed(import_argv(db, second), cwd=where, env={"IOT_INGEST_LOCK_TIMEOUT": "120"})  # queues, then loads
+        completed(import_argv(db, second), cwd=where, env={"IOT_INGEST_LOCK_TIMEOUT": "120"})  # beside the first
         assert holder.wait(120) == 0
         assert holder.stderr is not None
         holder.stderr.close()
@@ -169,24 +180,43 @@ def test_two_imports_at_once_queue_and_either_order_gives_the_same_warehouse(
     assert digests[0]["responses"].startswith(f"{16 * 8} rows")
 
 
-def test_a_query_during_a_write_waits_its_bounded_time_and_says_why(
+COMMITTER = textwrap.dedent(
+    """
+    import sys, time
+    from datetime import datetime, UTC
+    from pathlib import Path
+    from iot_ingest.config import parse_config
+    from iot_ingest.warehouse import open_writer
+    with open_writer(Path(sys.argv[1]), parse_config("", origin="t")) as warehouse:
+        warehouse.con.begin()
+        warehouse.con.execute(
+            "INSERT INTO ingest_errors (error_id, stage, location, reason, recorded_at) "
+            "VALUES ('e1', 'read', 'here', 'a test row', ?)",
+            [datetime.now(UTC)],
+        )
+        print("holding", flush=True)
+        time.sleep(float(sys.argv[2]))
+        warehouse.con.commit()
+    """
+)
+
+
+def test_a_query_during_a_write_answers_at_once_and_sees_the_commit_once_published(
     tmp_path: Path, two_warcs: tuple[Path, Path]
 ) -> None:
     from tests.support.crash import completed, import_argv
 
     db = tmp_path / "iot.duckdb"
     completed(import_argv(db, two_warcs[1]), cwd=tmp_path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), "4"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", COMMITTER, str(db), "4"], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None
     assert holder.stdout.readline().strip() == "holding"
-    query = ["query", "--db", str(db), "SELECT count(*) FROM responses", "--format", "csv"]
-    refused = in_process(query, tmp_path, {"IOT_INGEST_LOCK_TIMEOUT": "0.5"})
-    assert refused.code == 1
-    (line,) = refused.err.strip().splitlines()
-    assert "is in use by" in line and f"pid {holder.pid}" in line and "gave up after waiting 0.5s" in line
-    # With room to wait, the query gets in once the writer lets go.
-    patient = in_process(query, tmp_path, {"IOT_INGEST_LOCK_TIMEOUT": "60"})
+    query = ["query", "--db", str(db), "SELECT count(*) FROM ingest_errors WHERE error_id = 'e1'", "--format", "csv"]
+    during = in_process(query, tmp_path, {"IOT_INGEST_LOCK_TIMEOUT": "0.5"})
+    assert holder.poll() is None, "the writer was still inside its transaction"
+    assert during.code == 0, during.err
+    assert during.out.split() == ["count_star()", "0"], "the last published warehouse, not the open transaction"
     assert holder.wait(60) == 0
     holder.stdout.close()
-    assert patient.code == 0, patient.err
-    assert patient.out.split() == ["count_star()", str(16 * 2)]
+    after = in_process(query, tmp_path, {"IOT_INGEST_LOCK_TIMEOUT": "0.5"})
+    assert after.out.split() == ["count_star()", "1"], "published when the writer's session ended"

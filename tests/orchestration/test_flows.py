@@ -227,21 +227,22 @@ def test_a_run_that_overlaps_another_writer_waits_for_it_then_completes(
 def test_a_failed_run_leaves_its_summary_too(
     sites: tuple[FlakyGovUk, FakeTradePress], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from iot_ingest.orchestrate import jobs, prefect_flows
+    from iot_ingest.kinds import pages
+    from iot_ingest.orchestrate import prefect_flows
 
     monkeypatch.setattr(prefect_flows, "UNIT_RETRIES", 0)
     gov, press = sites
     config_path, _ = _write_config(tmp_path, gov, press)
     db = tmp_path / "iot.duckdb"
     ingest(db=str(db), config=config_path, sources=["press"])
-    real = jobs.SourceJob.__call__
+    real = pages.PageSourceJob.work
 
-    def disk_full_on_govuk(job: jobs.SourceJob) -> Any:
+    def disk_full_on_govuk(job: pages.PageSourceJob) -> Any:
         if job.source == "govuk":
             raise RuntimeError("the disk is full")
         return real(job)
 
-    monkeypatch.setattr(jobs.SourceJob, "__call__", disk_full_on_govuk)
+    monkeypatch.setattr(pages.PageSourceJob, "work", disk_full_on_govuk)
     with pytest.raises(RuntimeError, match="the disk is full"):
         ingest(db=str(db), config=config_path, sources=["press", "govuk"])
     markdown = _artifact("ingest-summary")

@@ -27,6 +27,7 @@ import duckdb
 
 from iot_ingest.archive import Capture, WarcResponse, iter_warc
 from iot_ingest.demo import sample_captures
+from iot_ingest.warehouse.publish import live_path
 from tests.support.fakes import FakeGovUk, FakeTradePress, sample_dataset
 
 # Columns that differ between two correct loads of the same input, left out deliberately:
@@ -157,14 +158,14 @@ def archive_past(raw_dir: Path, size: int) -> Trigger:
 
 def wal_appears(db: Path) -> Trigger:
     """True once DuckDB's write-ahead log holds something: a commit is being written."""
-    wal = db.with_name(db.name + ".wal")
+    wal = _live_wal(db)
     return lambda: _size(wal) > 0
 
 
 def commit_after(raw_dir: Path, db: Path, size: int) -> Trigger:
     """True once the WAL grows after the archive passed `size`: that batch's commit is being written."""
     past = archive_past(raw_dir, size)
-    wal = db.with_name(db.name + ".wal")
+    wal = _live_wal(db)
     baseline: list[int] = []
 
     def check() -> bool:
@@ -175,6 +176,12 @@ def commit_after(raw_dir: Path, db: Path, size: int) -> Trigger:
         return _size(wal) != baseline[0]
 
     return check
+
+
+def _live_wal(db: Path) -> Path:
+    """DuckDB's log of the writers' working file (the published copy never has one)."""
+    live = live_path(db)
+    return live.with_name(live.name + ".wal")
 
 
 def tear_tail(raw_dir: Path, member: bytes, keep: int) -> Path:

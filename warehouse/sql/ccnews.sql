@@ -8,6 +8,11 @@ ON CONFLICT (source, path) DO NOTHING;
 -- name: files_of_month
 SELECT path, status FROM ccnews_files WHERE source = ? AND month = ? ORDER BY path;
 
+-- name: file_statuses
+SELECT f.path, f.status
+FROM ccnews_files f
+JOIN (SELECT unnest(?::VARCHAR[]) AS source, unnest(?::VARCHAR[]) AS path) wanted USING (source, path);
+
 -- name: start_file
 UPDATE ccnews_files SET status = 'pending', reason = NULL, started_at = now(), finished_at = NULL, run_id = ?
 WHERE source = ? AND path = ?;

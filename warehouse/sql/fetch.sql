@@ -3,6 +3,17 @@
 -- name: validators
 SELECT etag, last_modified FROM http_validators WHERE url = ?;
 
+-- name: validators_of
+SELECT v.url, v.etag, v.last_modified
+FROM http_validators v
+JOIN (SELECT unnest(?::VARCHAR[]) AS url) wanted USING (url);
+
+-- name: validators_under
+-- Every validator under a source's hosts (`https://host/`), read once when a unit starts.
+SELECT v.url, v.etag, v.last_modified
+FROM http_validators v
+JOIN (SELECT unnest(?::VARCHAR[]) AS prefix) wanted ON starts_with(v.url, wanted.prefix);
+
 -- name: upsert_validators
 INSERT INTO http_validators BY NAME SELECT * FROM batch
 ON CONFLICT (url) DO UPDATE SET

@@ -3,6 +3,37 @@
 -- name: get_state
 SELECT value FROM source_state WHERE source = ? AND key = ?;
 
+-- name: all_state
+SELECT key, value FROM source_state WHERE source = ? AND value IS NOT NULL;
+
+-- name: latest_fetches
+-- `latest_fetch` for many URLs at once, read when a unit has discovered its items: the latest
+-- sighting of the article at any address it is known by (an item whose link redirects is known
+-- by the link too), else of the URL itself.
+WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS url)
+SELECT url, max(fetched_at)
+FROM (
+    SELECT w.url, s.fetched_at
+    FROM wanted w JOIN article_urls u USING (url) JOIN sightings s ON s.article_id = u.article_id
+    UNION ALL
+    SELECT w.url, s.fetched_at FROM wanted w JOIN sightings s USING (url)
+)
+GROUP BY url;
+
+-- name: latest_fetches_under
+-- `latest_fetches` for every URL under a source's host (`https://host/`), read when a unit starts.
+WITH prefixes AS (SELECT unnest(?::VARCHAR[]) AS prefix)
+SELECT url, max(fetched_at)
+FROM (
+    SELECT u.url, s.fetched_at
+    FROM article_urls u JOIN sightings s ON s.article_id = u.article_id
+    WHERE EXISTS (SELECT 1 FROM prefixes p WHERE starts_with(u.url, p.prefix))
+    UNION ALL
+    SELECT s.url, s.fetched_at FROM sightings s
+    WHERE EXISTS (SELECT 1 FROM prefixes p WHERE starts_with(s.url, p.prefix))
+)
+GROUP BY url;
+
 -- name: set_state
 INSERT INTO source_state (source, key, value, updated_at) VALUES (?, ?, ?, now())
 ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;

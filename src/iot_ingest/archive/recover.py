@@ -10,10 +10,12 @@ fetch-error metadata). Nothing is deleted: the set-aside bytes stay readable.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import os
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -63,10 +65,27 @@ def recover_tails(directory: Path, committed_ends: Mapping[str, int], written_si
             start = 0
         if path.stat().st_size <= start:
             continue
-        cut = _uncommitted_tail(path, start)
-        if cut is not None:
-            done.append(_set_aside(directory, path, *cut))
+        with _unless_in_use(path) as free:
+            cut = _uncommitted_tail(path, start) if free else None
+            if cut is not None:
+                done.append(_set_aside(directory, path, *cut))
     return done
+
+
+@contextlib.contextmanager
+def _unless_in_use(path: Path) -> Iterator[bool]:
+    """Whether no live writer has the file (RawArchive locks its files while it appends): a file in
+    use has a tail its writer has not committed yet, not one a crash left behind."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 def _uncommitted_tail(path: Path, start: int) -> tuple[int, str] | None:

@@ -6,6 +6,7 @@ alone (that is what the `responses` table indexes). File names never come from U
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import uuid
@@ -35,6 +36,8 @@ class ArchivedAt:
 
 class RawArchive:
     """Appends captures to `<dir>/iot-<utc time>-<pid>-<n>.warc.gz`, rotating past `max_file_bytes`.
+
+    Every writer appends to files of its own (several may run at once), locked while it has them.
 
     Call `sync()` before committing the index rows that point into the files, so the warehouse
     never refers to bytes that are not on disk.
@@ -113,6 +116,9 @@ class RawArchive:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self._name = f"iot-{stamp}-{os.getpid()}-{self._sequence:03d}-{uuid.uuid4().hex[:6]}.warc.gz"
         handle: BinaryIO = (self.directory / self._name).open("xb")
+        # Held while this writer appends (the kernel drops it if the process dies): crash recovery
+        # leaves a file alone while its writer lives, whatever it has not committed yet.
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         writer = WARCWriter(handle, gzip=True)
         writer.write_record(
             writer.create_warcinfo_record(

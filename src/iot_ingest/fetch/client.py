@@ -192,6 +192,8 @@ class Fetcher:
             clock = time.monotonic()
             try:
                 async with self.hosts.request(host, policy):
+                    # When the request went out, not when it joined the host's queue.
+                    started, clock = datetime.now(UTC), time.monotonic()
                     status, headers, body = await asyncio.wait_for(
                         self._one_request(url, extra), timeout=self.settings.total_timeout_s
                     )

@@ -1,4 +1,5 @@
-"""Captures into the warehouse, a batch at a time: archive, extract, identify, load in one transaction.
+"""Captures into the warehouse, a batch at a time: extract and archive outside it, then identify and
+load in one short transaction.
 
 Idempotent by construction: a capture already in `responses` is skipped before anything else, and
 every insert is keyed (ON CONFLICT DO NOTHING or a merge), so loading the same input twice changes
@@ -10,44 +11,55 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+import duckdb
 
 from iot_ingest.archive import ArchivedAt, Capture, RawArchive, RecordProblem
 from iot_ingest.ingest.dedup_step import refresh_announcements, refresh_copies
 from iot_ingest.ingest.process import ExtractedCapture, archive_only, process_capture
 from iot_ingest.ingest.status_changes import status_change_rows
+from iot_ingest.runs import announcement_ids
 from iot_ingest.stats import LoadStats
-from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.load import insert_batch, lookup
+from iot_ingest.warehouse.sql_files import sql
+from iot_ingest.warehouse.target import WarehouseTarget
 
-__all__ = ["BATCH_SIZE", "Ingestor", "error_row"]
+__all__ = ["BATCH_SIZE", "Ingestor", "Staged", "error_row"]
 
 BATCH_SIZE = 250
 
 
 @dataclass
 class Ingestor:
-    """Buffers captures and problems and loads them in batches. Use as a context manager."""
+    """Buffers captures, problems and other rows, and loads them in batches. Use as a context manager.
 
-    warehouse: Warehouse
+    Extraction and archiving happen outside the warehouse; only the commit holds it, briefly: each
+    batch is one short writer session on `target` (or, for a caller holding the warehouse through
+    everything, as reprocess does, its one transaction).
+    """
+
+    target: WarehouseTarget
     archive: RawArchive
     run_id: str
     stats: LoadStats = field(default_factory=LoadStats)
     batch_size: int = BATCH_SIZE
     # Decides whether an extracted article is loaded (None) or left in the archive only (a reason).
     accept: Callable[[ExtractedCapture], str | None] | None = None
-    # False when the caller holds one transaction around everything (reprocess).
-    own_transactions: bool = True
     # How a batch of captures is extracted: in this process by default; an orchestrator may spread
     # it over workers (a Dask cluster), since extraction is pure and loading stays here.
     extract_many: Callable[[list[Capture]], list[ExtractedCapture]] | None = None
+    # Announcements created by this ingestor's commits (counted inside them, so exact under other writers).
+    announcements_created: int = 0
     _captures: list[Capture] = field(default_factory=list)
     _located: dict[str, ArchivedAt] = field(default_factory=dict)
     _problems: list[RecordProblem] = field(default_factory=list)
     _archive_only: set[str] = field(default_factory=set)
+    _staged: list[Staged] = field(default_factory=list)
+    _also_at: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, item: Capture | RecordProblem, *, extract: bool = True) -> None:
         """Queue a capture (archived, and extracted unless `extract` is False) or a problem."""
@@ -60,6 +72,12 @@ class Ingestor:
         if len(self._captures) + len(self._problems) >= self.batch_size:
             self.flush()
 
+    def also_seen_at(self, capture: Capture, url: str) -> None:
+        """Another address the capture's article was reached at (a link that redirected to it), so
+        the next run knows that address too: it skips it while unchanged instead of fetching it."""
+        if url != capture.url:
+            self._also_at.setdefault(capture.response_id, []).append(url)
+
     def add_archived(self, capture: Capture, at: ArchivedAt, *, extract: bool = True) -> None:
         """Queue a capture that is already in the raw archive at `at`, to extract and load again."""
         self._located[capture.response_id] = at
@@ -69,11 +87,25 @@ class Ingestor:
         for item in items:
             self.add(item)
 
+    def stage(self, statement: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Run a named load statement over `rows` (as `batch`) in the next batch's transaction: what
+        a unit learnt (fetch attempts, skipped items) commits together with the articles it goes with."""
+        if rows:
+            self._staged.append(Staged(statement, list(rows), None))
+
+    def execute(self, statement: str, params: Sequence[Any]) -> None:
+        """Run a named statement once with `params` in the next batch's transaction (state, a window's status)."""
+        self._staged.append(Staged(statement, [], list(params)))
+
+    @property
+    def pending(self) -> int:
+        return len(self._captures) + len(self._problems) + len(self._staged)
+
     def flush(self) -> None:
-        captures, problems = self._captures, self._problems
-        self._captures, self._problems = [], []
-        if captures or problems:
-            self._load(captures, problems)
+        captures, problems, staged = self._captures, self._problems, self._staged
+        self._captures, self._problems, self._staged = [], [], []
+        if captures or problems or staged:
+            self._load(captures, problems, staged)
 
     def __enter__(self) -> Ingestor:
         return self
@@ -88,24 +120,35 @@ class Ingestor:
         by_id = {item.capture.response_id: item for item in done}
         return [by_id[c.response_id] if c.response_id in by_id else archive_only(c) for c in fresh]
 
-    def _load(self, captures: list[Capture], problems: list[RecordProblem]) -> None:
-        con = self.warehouse.con
-        now = datetime.now(UTC)
-        unique = {c.response_id: c for c in captures}
+    def _known(self, unique: dict[str, Capture]) -> set[str]:
+        """Captures loaded before (skipped), noting where those archived but never loaded are.
+
+        A capture fetched by this process is new by construction (its key holds its fetch time),
+        so only imported ones (WARC files, a crawl, the archive itself) are looked up."""
+        imported = [rid for rid, c in unique.items() if c.origin != "fetch" and rid not in self._located]
+        if not imported:
+            return set()
+        with self.target.reading() as warehouse:
+            rows = lookup(warehouse.con, "load.known_responses", imported)
         known = set()
-        for rid, file, offset, length, loaded in lookup(con, "load.known_responses", list(unique)):
-            if rid in self._located:
-                continue  # being reprocessed from where it is
+        for rid, file, offset, length, loaded in rows:
             if loaded or rid in self._archive_only:
                 known.add(rid)
             else:
                 # Archived before but never loaded (archive-only then, or out of a backfill's range):
                 # extract it again from where it already is, rather than skip it for good.
                 self._located[rid] = ArchivedAt(file, offset, length)
+        return known
+
+    def _load(self, captures: list[Capture], problems: list[RecordProblem], staged: list[Staged]) -> None:
+        now = datetime.now(UTC)
+        unique = {c.response_id: c for c in captures}
+        known = self._known(unique)
         fresh = sorted((c for rid, c in unique.items() if rid not in known), key=lambda c: (c.fetched_at, c.url))
         self.stats.records += len(captures)
         self.stats.already_archived += len(captures) - len(fresh)
 
+        # Outside the warehouse: extraction (CPU) and archiving (this writer's own files).
         extracted = self._extract(fresh)
         discovery = self._archive_only & unique.keys()
         self._archive_only.clear()
@@ -130,32 +173,33 @@ class Ingestor:
             for item in extracted
             if item.problem
         ]
-        changes = status_change_rows(con, extracted, self.run_id)
-        identities = _Identities.resolve(con, [item for item in extracted if item.article is not None])
-        article_rows = _article_rows(identities, [i for i in extracted if i.article is not None])
-
         self.archive.sync()  # the index rows below must never point at bytes not on disk
-        if self.own_transactions:
-            con.begin()
-        try:
-            responses = [_response_row(i, at, self.run_id, i.capture.response_id in discovery) for i, at in placed]
-            insert_batch(con, "load.insert_responses", responses)
-            insert_batch(con, "load.insert_sightings", identities.sighting_rows)
-            insert_batch(con, "load.insert_article_urls", identities.url_rows)
-            insert_batch(con, "load.upsert_articles", article_rows)
-            insert_batch(con, "load.widen_first_seen", article_rows)
-            insert_batch(con, "load.insert_errors", errors)
-            insert_batch(con, "load.insert_status_changes", changes)
-            insert_batch(con, "sources.insert_skipped", skipped)
-            copies = refresh_copies(con, [row["article_id"] for row in article_rows])
-            if article_rows:
-                self.stats.announcements = refresh_announcements(con, [row["article_id"] for row in article_rows])
-            if self.own_transactions:
-                con.commit()
-        except Exception:
-            if self.own_transactions:
-                con.rollback()
-            raise
+        with_articles = [item for item in extracted if item.article is not None]
+
+        with self.target.committing() as warehouse:
+            con = warehouse.con
+            changes = status_change_rows(con, extracted, self.run_id)
+            identities = _Identities.resolve(con, with_articles, self._also_at)
+            article_rows = _article_rows(identities, with_articles)
+            before = announcement_ids(con) if article_rows else set()
+            with self.target.transaction(con):
+                responses = [_response_row(i, at, self.run_id, i.capture.response_id in discovery) for i, at in placed]
+                insert_batch(con, "load.insert_responses", responses)
+                insert_batch(con, "load.insert_sightings", identities.sighting_rows)
+                insert_batch(con, "load.insert_article_urls", identities.url_rows)
+                insert_batch(con, "load.upsert_articles", article_rows)
+                insert_batch(con, "load.widen_first_seen", article_rows)
+                insert_batch(con, "load.insert_errors", errors)
+                insert_batch(con, "load.insert_status_changes", changes)
+                insert_batch(con, "sources.insert_skipped", skipped)
+                for statement in staged:
+                    statement.run(con)
+                copies = refresh_copies(con, [row["article_id"] for row in article_rows])
+                if article_rows:
+                    self.stats.announcements = refresh_announcements(con, [row["article_id"] for row in article_rows])
+                    self.announcements_created += len(announcement_ids(con) - before)
+        for item in extracted:
+            self._also_at.pop(item.capture.response_id, None)
         self.stats.responses_archived += newly_archived
         if len(placed) > newly_archived:
             self.stats.reprocessed += len(placed) - newly_archived
@@ -166,6 +210,21 @@ class Ingestor:
         self.stats.errors += len(errors)
         if skipped:
             self.stats.not_loaded += len(skipped)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A named statement to run in a batch's transaction, over rows or once with parameters."""
+
+    statement: str
+    rows: list[dict[str, Any]]
+    params: list[Any] | None
+
+    def run(self, con: duckdb.DuckDBPyConnection) -> None:
+        if self.params is not None:
+            con.execute(sql(self.statement), self.params)
+        else:
+            insert_batch(con, self.statement, self.rows)
 
 
 def _extract_here(captures: list[Capture]) -> list[ExtractedCapture]:
@@ -182,8 +241,11 @@ class _Identities:
     new_articles: int
 
     @classmethod
-    def resolve(cls, con: Any, items: list[ExtractedCapture]) -> _Identities:
-        urls = sorted({u for i in items for u in _urls_of(i)})
+    def resolve(cls, con: Any, items: list[ExtractedCapture], also_at: dict[str, list[str]]) -> _Identities:
+        def urls_of(item: ExtractedCapture) -> list[str]:
+            return list(dict.fromkeys([*_urls_of(item), *also_at.get(item.capture.response_id, [])]))
+
+        urls = sorted({u for i in items for u in urls_of(i)})
         by_url = dict(lookup(con, "load.articles_by_url", urls))
         keyed = [(i.site or "", i.body_hash) for i in items if i.body_hash]
         sites, hashes = [k[0] for k in keyed], [k[1] for k in keyed]
@@ -193,14 +255,14 @@ class _Identities:
         new_articles = 0
         for item in items:
             assert item.canonical_url is not None
-            found = next((by_url[u] for u in _urls_of(item) if u in by_url), None)
+            found = next((by_url[u] for u in urls_of(item) if u in by_url), None)
             text_key = (item.site or "", item.body_hash) if item.body_hash else None
             if found is None and text_key is not None:
                 found = by_text.get(text_key)
             if found is None:
                 found = hashlib.sha256(item.canonical_url.encode()).hexdigest()[:20]
                 new_articles += 1
-            for url in _urls_of(item):
+            for url in urls_of(item):
                 if url not in by_url:
                     by_url[url] = found
                     url_rows.append({"url": url, "article_id": found})

@@ -8,6 +8,7 @@ then record every attempt in `fetches` and send every response through the same 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,11 +20,11 @@ from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.config import AnySource, Config
 from iot_ingest.fetch import Attempt, Fetcher, FetchOutcome, FetchSettings, HostPolicy
 from iot_ingest.ingest.batch import Ingestor
-from iot_ingest.runs import recorded_run
+from iot_ingest.runs import logged_run
 from iot_ingest.stats import FetchStats, RunStats
-from iot_ingest.warehouse import Warehouse, open_writer
-from iot_ingest.warehouse.load import insert_batch
+from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.sql_files import sql
+from iot_ingest.warehouse.target import BriefSessions
 from iot_ingest.warehouse.validators import WarehouseValidators
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "retry_failed_fetches",
 ]
 
-_CHUNK = 200  # URLs fetched concurrently before their results are loaded
+_CHUNK = 200  # URLs fetched at most before their results are committed
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,11 @@ def fetch_urls(
 ) -> RunStats:
     """The `fetch` command: these URLs (and with `retry_failed`, every one whose last fetch failed),
     as a run of its own."""
-    with open_writer(db_path, config) as warehouse:
+    target = BriefSessions(db_path, config)
+    with target.reading() as warehouse:
         wanted = list(dict.fromkeys([*urls, *(failed_urls(warehouse) if retry_failed else [])]))
-        with recorded_run(warehouse.con, "fetch", {"urls": len(wanted), "retry_failed": retry_failed}) as run:
-            _fetch_into(warehouse, wanted, config, settings or fetch_settings(config), run.run_id, run.stats)
+    with logged_run(db_path, config, "fetch", {"urls": len(wanted), "retry_failed": retry_failed}) as run:
+        _fetch_into(target, wanted, config, settings or fetch_settings(config), run.run_id, run.stats)
     return run.stats
 
 
@@ -99,42 +101,61 @@ def retry_failed_fetches(db_path: Path, config: Config, run_id: str) -> RunStats
     """Every URL whose last fetch failed, whatever its source, as part of the run `run_id` (the
     nightly sweep)."""
     stats = RunStats()
-    with open_writer(db_path, config) as warehouse:
-        _fetch_into(warehouse, failed_urls(warehouse), config, fetch_settings(config), run_id, stats)
+    target = BriefSessions(db_path, config)
+    with target.reading() as warehouse:
+        urls = failed_urls(warehouse)
+    _fetch_into(target, urls, config, fetch_settings(config), run_id, stats)
     return stats
 
 
 def _fetch_into(
-    warehouse: Warehouse, urls: Sequence[str], config: Config, settings: FetchSettings, run_id: str, stats: RunStats
+    target: BriefSessions, urls: Sequence[str], config: Config, settings: FetchSettings, run_id: str, stats: RunStats
 ) -> None:
     requests = [FetchRequest(url, *policy_for(url, config.sources)) for url in urls]
-    asyncio.run(_fetch_all(requests, warehouse, config, settings, run_id, stats))
+    asyncio.run(_fetch_all(requests, target, config, settings, run_id, stats))
 
 
 async def _fetch_all(
     requests: list[FetchRequest],
-    warehouse: Warehouse,
+    target: BriefSessions,
     config: Config,
     settings: FetchSettings,
     run_id: str,
     stats: RunStats,
 ) -> None:
-    validators = WarehouseValidators(warehouse.con)
+    with target.reading() as warehouse:
+        validators = WarehouseValidators.preloaded(warehouse.con, [r.url for r in requests])
     with (
-        RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(warehouse, archive, run_id, stats.load) as ingestor,
+        RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
+        Ingestor(target, archive, run_id, stats.load) as ingestor,
     ):
         async with Fetcher(settings, validators=validators) as fetcher:
-            for start in range(0, len(requests), _CHUNK):
-                chunk = requests[start : start + _CHUNK]
-                outcomes = await asyncio.gather(*(fetcher.fetch(r.url, r.policy, r.source) for r in chunk))
-                robots_attempts, robots_captures = fetcher.drain_robots()
-                record_outcomes(warehouse, ingestor, outcomes, robots_attempts, robots_captures, run_id, stats.fetch)
-                validators.flush()
+            pending: list[FetchOutcome] = []
+            last_commit = time.monotonic()
+            tasks = [asyncio.ensure_future(fetcher.fetch(r.url, r.policy, r.source)) for r in requests]
+            for done in asyncio.as_completed(tasks):
+                pending.append(await done)
+                # A long unit commits as it goes, so what it loaded becomes readable while it runs.
+                if len(pending) >= _CHUNK or time.monotonic() - last_commit >= config.warehouse.commit_every_s:
+                    _commit(fetcher, ingestor, pending, validators, run_id, stats.fetch)
+                    pending, last_commit = [], time.monotonic()
+            _commit(fetcher, ingestor, pending, validators, run_id, stats.fetch)
+
+
+def _commit(
+    fetcher: Fetcher,
+    ingestor: Ingestor,
+    outcomes: list[FetchOutcome],
+    validators: WarehouseValidators,
+    run_id: str,
+    stats: FetchStats,
+) -> None:
+    robots_attempts, robots_captures = fetcher.drain_robots()
+    validators.stage(ingestor)
+    record_outcomes(ingestor, outcomes, robots_attempts, robots_captures, run_id, stats)
 
 
 def record_outcomes(
-    warehouse: Warehouse,
     ingestor: Ingestor,
     outcomes: Sequence[FetchOutcome],
     robots_attempts: Sequence[Attempt],
@@ -143,7 +164,8 @@ def record_outcomes(
     stats: FetchStats,
     captures: Sequence[tuple[Capture, bool]] | None = None,
 ) -> None:
-    """Every attempt into `fetches`, every response through the ingest batch (archive first).
+    """Every attempt into `fetches`, every response through the ingest batch (archive first), in
+    one commit: a process killed before it leaves neither, and the next run fetches again.
 
     `captures` (capture, extract?) replaces the outcomes' own responses when the caller decides
     what is kept and how (discovery pages archived only, snapshots under their original URL).
@@ -163,10 +185,7 @@ def record_outcomes(
             stats.fetched += 1
         else:
             stats.failed += 1
-    # The attempts first: a process killed after the responses' batch commits must not lose them
-    # (the next run skips a page it has loaded, so it would never be recorded again). Killed
-    # before that commit, the attempt stays recorded and the next run fetches the page once more.
-    insert_batch(warehouse.con, "fetch.insert_fetches", rows)
+    ingestor.stage("fetch.insert_fetches", rows)
     stats.attempts += len(rows)
     for capture in robots_captures:
         ingestor.add(capture, extract=False)

@@ -13,9 +13,9 @@ from iot_ingest.archive import Capture, RawArchive, RecordProblem, WarcResponse,
 from iot_ingest.config import Config
 from iot_ingest.errors import UsageError
 from iot_ingest.ingest.batch import Ingestor
-from iot_ingest.runs import recorded_run
+from iot_ingest.runs import logged_run
 from iot_ingest.stats import RunStats
-from iot_ingest.warehouse import open_writer
+from iot_ingest.warehouse.target import BriefSessions
 
 __all__ = ["IMPORT_SOURCE", "import_warcs"]
 
@@ -33,11 +33,12 @@ def import_warcs(paths: list[Path], db_path: Path, config: Config, *, show_progr
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     params = {"paths": [str(p) for p in paths]}
+    # Reading the files, extracting and archiving hold nothing: each batch commits in a short session.
+    target = BriefSessions(db_path, config)
     with (
-        open_writer(db_path, config) as warehouse,
-        recorded_run(warehouse.con, "import-warc", params) as run,
-        RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(warehouse, archive, run.run_id, run.stats.load) as ingestor,
+        logged_run(db_path, config, "import-warc", params) as run,
+        RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
+        Ingestor(target, archive, run.run_id, run.stats.load) as ingestor,
         Progress(
             TextColumn("{task.description}"),
             BarColumn(),

@@ -58,17 +58,17 @@ def run_loop(
     params: dict[str, Any],
     units: Callable[[str], Sequence[Unit[A]]],
     work: Callable[[A], R],
-    load: Callable[[R], RunStats],
+    commit: Callable[[A, R], RunStats],
     mapper: Mapper,
     *,
     publish: Callable[[RunReport], object] | None = None,
 ) -> RunReport:
-    """Map `work` over the units with `mapper`, `load` each result in this process, and record the run.
+    """Map `work` over the units with `mapper`, `commit` each result in this process, and record the run.
 
     `units` makes the units for the run's id (their work records what it does under that id).
     `report.run.run_id` may be set already (a Prefect flow run's id), else a new one is made. Each
-    unit's result goes through `load` here, never in the worker: the warehouse has one writer. Units
-    whose work loads for itself (a source or a window) return their counts and `load` passes them on.
+    unit's result is committed here, in a short writer session, never on a worker. Units whose work
+    commits as it goes (a page source, a window) return their counts and `commit` passes them on.
     `publish` (the flows' artifact) sees the report whether the run completed or failed.
     """
     started = False
@@ -78,7 +78,7 @@ def run_loop(
             planned = units(run.run_id)
             with progress.bar(f"{report.unit}s", len(planned)) as bar:
                 for unit, result in mapper.map(work, planned):
-                    stats = load(result)
+                    stats = commit(unit.args, result)
                     report.per_unit[unit.name] = stats
                     run.stats = run.stats + stats
                     bar.advance()

@@ -23,6 +23,9 @@ class Unit(Generic[A]):
 
     name: str  # "govuk", "govuk 2019-04-01..2019-04-30"
     args: A  # picklable: it may be sent to a worker
+    # May run beside the units around it on the flow's task runner (a crawl's WARC files); units
+    # that are not (a site's pages, politely paced by one client) run one after another.
+    parallel: bool = False
 
 
 class Mapper(Protocol):

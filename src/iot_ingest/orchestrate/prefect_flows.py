@@ -26,12 +26,11 @@ from prefect import Flow, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from iot_ingest.archive import Capture
-from iot_ingest.ccnews import FileScan, ScanTask, scan_file
-from iot_ingest.ccnews.backfill import ScanFailed
-from iot_ingest.config import CCNewsSource, Config, load_config
+from iot_ingest.config import Config, load_config
 from iot_ingest.ingest.process import ExtractedCapture, process_capture
 from iot_ingest.ingest.reprocess import reprocess as reprocess_archive
 from iot_ingest.notify import DomainEvent
@@ -69,8 +68,9 @@ _EVENT_IDS = uuid.UUID("0b9f5a3e-2f55-4d2e-9d8e-6c1f3a7b4e21")
 class PrefectTasks:
     """Each unit a Prefect task named `<prefix> <unit>`, retried when it raises (the warehouse stayed
     locked past its wait, a disk error); a source that merely fails to answer is recorded by the
-    library and does not raise. With `concurrent`, every unit is submitted to the flow's task runner
-    (a Dask cluster included) at once and the results come back in order."""
+    library and does not raise. Units marked `parallel` (a crawl's WARC files) are submitted to the
+    flow's task runner together (a Dask cluster included); the others run one after another in the
+    flow's process. Results come back in the units' order either way."""
 
     def __init__(
         self,
@@ -78,29 +78,32 @@ class PrefectTasks:
         *,
         retries: int | None = None,
         retry_delay_seconds: Sequence[float] | None = None,
-        concurrent: bool = False,
-        inline: Callable[[Any], bool] | None = None,
     ) -> None:
         self.prefix = prefix
         self.retries = UNIT_RETRIES if retries is None else retries
         delays = UNIT_RETRY_DELAYS_S if retry_delay_seconds is None else retry_delay_seconds
         self.retry_delay_seconds: list[float] = [float(delay) for delay in delays]
-        self.concurrent = concurrent
-        # Units whose work maps sub-units of its own over the flow's task runner (a crawl window's
-        # WARC files) run in the flow itself: a task cannot hand work to the flow's runner.
-        self.inline = inline
+        self.submitted = 0  # units handed to the task runner (a Dask cluster's workers, when it is one)
 
     def map(self, work: Callable[[A], R], units: Sequence[Unit[A]]) -> Iterator[tuple[Unit[A], R]]:
         # Units are small, picklable descriptions; hashing them for a cache key would buy nothing.
         runs = task(retries=self.retries, retry_delay_seconds=self.retry_delay_seconds, cache_policy=NO_CACHE)(work)
-        named = [(unit, runs.with_options(task_run_name=f"{self.prefix} {unit.name}")) for unit in units]
-        if not self.concurrent:
-            for unit, one in named:
-                yield unit, (work(unit.args) if self.inline and self.inline(unit.args) else one(unit.args))
-            return
-        futures = [(unit, one.submit(unit.args)) for unit, one in named]
-        for unit, future in futures:
-            yield unit, future.result()
+        submitted: list[tuple[Unit[A], PrefectFuture[R]]] = []
+        for unit in units:
+            one = runs.with_options(task_run_name=f"{self.prefix} {unit.name}")
+            if unit.parallel:
+                submitted.append((unit, one.submit(unit.args)))
+                self.submitted += 1
+                continue
+            yield from _results(submitted)
+            submitted = []
+            yield unit, one(unit.args)
+        yield from _results(submitted)
+
+
+def _results(submitted: list[tuple[Unit[A], PrefectFuture[R]]]) -> Iterator[tuple[Unit[A], R]]:
+    for unit, future in submitted:
+        yield unit, future.result()
 
 
 def emit_domain_events(events: Sequence[DomainEvent]) -> None:
@@ -185,10 +188,6 @@ def backfill(
     skipped (the warehouse remembers them across runs) unless `force`; a window whose source fails
     is recorded as failed and retried by the next backfill."""
     db_path, cfg = settings(db, config)
-
-    def scans_a_crawl(job: jobs.WindowJob) -> bool:
-        return isinstance(cfg.source(job.source), CCNewsSource)
-
     report = jobs.backfill(
         db_path,
         cfg,
@@ -196,29 +195,11 @@ def backfill(
         until,
         sources or (),
         force=force,
-        mapper=PrefectTasks("backfill", inline=scans_a_crawl),
+        mapper=PrefectTasks("backfill"),
         run_id=run_id(),
         publish=leave_artifact,
-        scan_map=scan_on_runner,
     )
     return report.as_dicts()
-
-
-# A file is scanned again only when its unit is not done: a cache would only hold results in memory.
-@task(task_run_name="scan {scan.path}", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=30)
-def scan_file_task(scan: ScanTask) -> FileScan:
-    return scan_file(scan)
-
-
-def scan_on_runner(scans: Sequence[ScanTask]) -> Iterator[FileScan | ScanFailed]:
-    """Every WARC file submitted at once (the flow's task runner spreads them over its workers),
-    results taken in plan order so the warehouse is the same however they were spread."""
-    futures = [scan_file_task.submit(scan) for scan in scans]
-    for scan, future in zip(scans, futures, strict=True):
-        try:
-            yield future.result()
-        except Exception as exc:  # recorded as the file's failure; the next run retries it
-            yield ScanFailed(scan.path, f"{type(exc).__name__}: {exc}")
 
 
 # Inputs are page bodies: hashing them for a cache key would cost more than extracting them again.

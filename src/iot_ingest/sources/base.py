@@ -14,6 +14,7 @@ from iot_ingest.fetch import FetchOutcome
 from iot_ingest.ukdates import UK, uk_day
 
 __all__ = [
+    "Cursor",
     "Discovered",
     "DiscoveryFailed",
     "MonthlyBackfill",
@@ -93,6 +94,31 @@ class SourceContext(Protocol):
 def _uk_midnight(when: datetime) -> bool:
     local = when.astimezone(UK) if when.tzinfo is not None else when
     return local.time() == time.min
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A source's incremental cursor, kept in its state under `key`: how far its last run got (the
+    newest change it saw). It moves forwards only: a run that saw nothing newer, or older items
+    only, leaves it where it was, so an item is never skipped because a watermark went backwards."""
+
+    key: str
+    lookback_days: int
+
+    def last(self, ctx: SourceContext) -> datetime | None:
+        from iot_ingest.extract.dates import parse_date
+
+        value = ctx.state(self.key)
+        return parse_date(value) if isinstance(value, str) else None
+
+    def since(self, ctx: SourceContext) -> datetime:
+        """Where an incremental run starts: the last watermark, or `lookback_days` ago on a first run."""
+        return self.last(ctx) or datetime.now(UTC) - timedelta(days=self.lookback_days)
+
+    def advance(self, ctx: SourceContext, newest: datetime | None) -> None:
+        last = self.last(ctx)
+        if newest is not None and (last is None or newest > last):
+            ctx.set_state(self.key, newest.isoformat())
 
 
 def since_last_run(watermark: Any, lookback_days: int) -> datetime:

@@ -18,7 +18,7 @@ from iot_ingest.config import GovukSearchSource
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.extract.govuk_content_api import item_status
 from iot_ingest.fetch import FetchOutcome
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window
+from iot_ingest.sources.base import Cursor, Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window
 
 __all__ = ["GovukSearch", "moved_to", "search_query"]
 
@@ -39,17 +39,16 @@ class GovukSearch(MonthlyBackfill):
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
         incremental = window is None
+        cursor = Cursor("public_timestamp", self.config.lookback_days)
         if window is None:
-            window = _since_last_run(ctx.state("public_timestamp"), self.config.lookback_days)
+            window = _since_last_run(cursor.last(ctx), self.config.lookback_days)
         newest: datetime | None = None
         async for item in self._search(ctx, window):
             if item.updated_at and (newest is None or item.updated_at > newest):
                 newest = item.updated_at
             yield item
-        if incremental and newest is not None:
-            previous = parse_date(ctx.state("public_timestamp"))
-            if previous is None or newest > previous:
-                ctx.set_state("public_timestamp", newest.isoformat())
+        if incremental:
+            cursor.advance(ctx, newest)
 
     async def _search(self, ctx: SourceContext, window: Window) -> AsyncIterator[Discovered]:
         first = await self._page(ctx, window, 0)
@@ -152,9 +151,9 @@ def moved_to(item: Discovered, outcome: FetchOutcome) -> Discovered | None:
     )
 
 
-def _since_last_run(watermark: Any, lookback_days: int) -> Window:
+def _since_last_run(last: datetime | None, lookback_days: int) -> Window:
+    # Whole days from the day before the watermark: the Search API filters by calendar date.
     today = datetime.now(UTC).date()
-    last = parse_date(watermark) if isinstance(watermark, str) else None
     since: date = (last.date() - timedelta(days=1)) if last else today - timedelta(days=lookback_days)
     return Window(since, today)
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from iot_ingest.config import ListingSource
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.extract.decode import decode_html
-from iot_ingest.sources.base import Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window, since_last_run
+from iot_ingest.sources.base import Cursor, Discovered, DiscoveryFailed, MonthlyBackfill, SourceContext, Window
 
 __all__ = ["Listing"]
 
@@ -24,7 +24,8 @@ class Listing(MonthlyBackfill):
         self.config = config
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
-        since = window.start if window else since_last_run(ctx.state("newest"), self.config.lookback_days)
+        cursor = Cursor("newest", self.config.lookback_days)
+        since = window.start if window else cursor.since(ctx)
         newest: datetime | None = None
         url: str | None = self.config.url
         for _page in range(self.config.max_pages):
@@ -45,8 +46,8 @@ class Listing(MonthlyBackfill):
             if items and older == len(items):
                 break  # newest first: every later page is older still
             url = next_url
-        if window is None and newest is not None:
-            ctx.set_state("newest", newest.isoformat())
+        if window is None:
+            cursor.advance(ctx, newest)
 
     async def _page(self, ctx: SourceContext, url: str) -> tuple[list[Discovered], str | None]:
         outcome = await ctx.get(url)

@@ -18,12 +18,12 @@ from lxml import etree
 from iot_ingest.config import SitemapSource
 from iot_ingest.extract.dates import parse_date
 from iot_ingest.sources.base import (
+    Cursor,
     Discovered,
     DiscoveryFailed,
     MonthlyBackfill,
     SourceContext,
     Window,
-    since_last_run,
 )
 from iot_ingest.sources.feed import parse_entries
 from iot_ingest.sources.xml import MAX_XML_BYTES, UnsafeXml, gunzipped, local, namespace, parse_xml
@@ -52,7 +52,8 @@ class Sitemap(MonthlyBackfill):
         self.pattern = re.compile(config.url_pattern) if config.url_pattern else None
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
-        since = window.start if window else since_last_run(ctx.state("lastmod"), self.config.lookback_days)
+        cursor = Cursor("lastmod", self.config.lookback_days)
+        since = window.start if window else cursor.since(ctx)
         newest: datetime | None = None
         pending, seen = [self.config.url], set[str]()
         while pending and len(seen) <= MAX_CHILD_SITEMAPS:
@@ -78,8 +79,8 @@ class Sitemap(MonthlyBackfill):
                 if lastmod and (newest is None or lastmod > newest):
                     newest = lastmod
                 yield Discovered(url=loc, title=entry.title, published_at=published, updated_at=lastmod)
-        if window is None and newest is not None:
-            ctx.set_state("lastmod", newest.isoformat())
+        if window is None:
+            cursor.advance(ctx, newest)
 
     async def _read(self, ctx: SourceContext, url: str) -> tuple[str, list[SitemapEntry]]:
         outcome = await ctx.get(url)

@@ -1,4 +1,5 @@
-"""Opening the warehouse: one writer at a time (bounded wait), read-only readers, migrations on open."""
+"""Opening the warehouse: writers one at a time and briefly (bounded wait) on a working file that is
+published after each session; readers on the published copy, never waiting for a writer."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from iot_ingest.config import Config
 from iot_ingest.errors import CommandFailed, UsageError
 from iot_ingest.warehouse.lock import WriterLock, describe_holder
 from iot_ingest.warehouse.migrate import migrate
+from iot_ingest.warehouse.publish import PublishedCopy
 from iot_ingest.warehouse.sql_files import sql
 
-__all__ = ["DEFAULT_DB", "Warehouse", "default_db_path", "open_reader", "open_writer"]
+__all__ = ["DEFAULT_DB", "Warehouse", "default_db_path", "open_reader", "open_writer", "raw_dir_for"]
 
 DEFAULT_DB = Path("warehouse/iot.duckdb")
 _POLL_S = 0.2
@@ -54,25 +56,57 @@ class Warehouse:
 
 
 @contextlib.contextmanager
-def open_writer(db_path: Path, config: Config) -> Iterator[Warehouse]:
-    """Hold the database for writing: wait up to the lock timeout for another writer, migrate."""
+def open_writer(db_path: Path, config: Config, *, publish: bool = True) -> Iterator[Warehouse]:
+    """Hold the database for writing, briefly: take the writer lock (waiting up to the lock
+    timeout), open the working file, migrate; on leaving, close it and publish it to `db_path`.
+
+    Hold it only to read state and to commit, never across network I/O: while it is held other
+    writers wait (readers never do, they read the published copy). `publish=False` is for a
+    session that only reads; it still publishes if opening migrated the schema.
+    """
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CommandFailed(f"cannot create the directory of database {db_path}: {exc}") from None
     timeout = lock_timeout_s(config)
+    published = PublishedCopy(db_path)
     with WriterLock(db_path, timeout).hold():
-        con = _connect(db_path, read_only=False, timeout_s=timeout)
+        try:
+            fresh = published.prepare()
+        except OSError as exc:
+            raise CommandFailed(f"cannot prepare the working copy of database {db_path}: {exc}") from None
+        if publish:
+            published.mark_pending()
+        con = _connect(published.live, read_only=False, timeout_s=timeout, label=db_path)
+        changed = publish
         try:
             con.execute("SET TimeZone = 'UTC'")
-            migrate(con, db_label=str(db_path))
-            raw_dir = Path(config.archive.dir)
-            if not raw_dir.is_absolute():
-                raw_dir = db_path.parent / raw_dir
-            _recover_archive(con, raw_dir)
+            if fresh or not _checked_here(db_path):
+                if migrate(con, db_label=str(db_path)) and not changed:
+                    published.mark_pending()
+                    changed = True
+                _schema_checked.add(str(db_path.resolve()))
+            if not db_path.is_file():
+                # A new warehouse: readers can open it (empty) at once, not only after this session.
+                con.execute("CHECKPOINT")
+                published.publish()
+            raw_dir = raw_dir_for(db_path, config)
+            if _recovery_due(db_path):
+                _recover_archive(con, raw_dir)
             yield Warehouse(path=db_path, con=con, raw_dir=raw_dir)
         finally:
             con.close()
+            if changed or not db_path.is_file():
+                try:
+                    published.publish()
+                except OSError as exc:  # the pending marker stays: the next writer publishes
+                    raise CommandFailed(f"cannot publish database {db_path}: {exc}") from None
+
+
+def raw_dir_for(db_path: Path, config: Config) -> Path:
+    """The raw archive directory of a warehouse: `[archive] dir`, relative to the database's folder."""
+    raw_dir = Path(config.archive.dir)
+    return raw_dir if raw_dir.is_absolute() else db_path.parent / raw_dir
 
 
 @contextlib.contextmanager
@@ -87,6 +121,26 @@ def open_reader(db_path: Path, config: Config) -> Iterator[duckdb.DuckDBPyConnec
         yield con
     finally:
         con.close()
+
+
+# A process checks the schema once per database (a writer of newer code migrating meanwhile would be
+# refused by that code, not this), and looks for killed writers' leftovers in the raw archive at
+# most once a minute: each writer appends to files of its own, so nothing waits for that.
+_schema_checked: set[str] = set()
+_recovered_at: dict[str, float] = {}
+_RECOVERY_EVERY_S = 60.0
+
+
+def _checked_here(db_path: Path) -> bool:
+    return str(db_path.resolve()) in _schema_checked
+
+
+def _recovery_due(db_path: Path) -> bool:
+    key, now = str(db_path.resolve()), time.monotonic()
+    if now - _recovered_at.get(key, -_RECOVERY_EVERY_S) < _RECOVERY_EVERY_S:
+        return False
+    _recovered_at[key] = now
+    return True
 
 
 def _recover_archive(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
@@ -107,7 +161,10 @@ def _recover_archive(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
         con.execute(sql("archive.record_set_aside"), [key, aside.location, reason, now])
 
 
-def _connect(db_path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
+def _connect(
+    db_path: Path, *, read_only: bool, timeout_s: float, label: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    shown = label or db_path
     deadline = time.monotonic() + timeout_s
     # A reader may not touch the file system either: no COPY TO, no read_csv of arbitrary files.
     settings: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False} if read_only else {}
@@ -117,14 +174,14 @@ def _connect(db_path: Path, *, read_only: bool, timeout_s: float) -> duckdb.Duck
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" not in message.lower():
-                raise CommandFailed(f"cannot open database {db_path}: {_first_line(message)}") from None
+                raise CommandFailed(f"cannot open database {shown}: {_first_line(message)}") from None
             if time.monotonic() >= deadline:
                 raise CommandFailed(
-                    f"database {db_path} is in use by {_holder(db_path, message)}; gave up after waiting {timeout_s:g}s"
+                    f"database {shown} is in use by {_holder(shown, message)}; gave up after waiting {timeout_s:g}s"
                 ) from None
             time.sleep(_POLL_S)
         except duckdb.Error as exc:
-            raise CommandFailed(f"cannot open database {db_path}: {_first_line(str(exc))}") from None
+            raise CommandFailed(f"cannot open database {shown}: {_first_line(str(exc))}") from None
 
 
 def _holder(db_path: Path, duckdb_message: str) -> str:
