@@ -914,8 +914,11 @@ class FakeTradePress(LoopbackFake):
         sitemap_chunk: int = 50,
         gzip_sitemaps: bool = False,
         site_name: str = "FE Trade Weekly",
+        shortlinks_in_feeds: bool = False,
     ) -> None:
         super().__init__()
+        # Feeds link to `/?p=<id>`, which 301s to the article: what feed proxies and some themes do.
+        self.shortlinks_in_feeds = shortlinks_in_feeds
         self.items = items
         self.feed_size = feed_size
         self.listing_page_size = listing_page_size
@@ -932,6 +935,9 @@ class FakeTradePress(LoopbackFake):
 
     def article_url(self, item: PressItem) -> str:
         return self.base + self.article_path(item)
+
+    def feed_link(self, item: PressItem) -> str:
+        return f"{self.base}/?p={self.post_id(item)}" if self.shortlinks_in_feeds else self.article_url(item)
 
     @staticmethod
     def post_id(item: PressItem) -> int:
@@ -951,6 +957,11 @@ class FakeTradePress(LoopbackFake):
     # ---- routing ---------------------------------------------------------------------------
     def route(self, method: str, target: str, headers: dict[str, str]) -> Reply:
         path = urlsplit(target).path
+        shortlink = re.fullmatch(r"p=(\d+)", urlsplit(target).query)
+        if path == "/" and shortlink:
+            found = [i for i in self.items if self.post_id(i) == int(shortlink.group(1))]
+            if found:
+                return _redirect(self.article_url(found[0]))
         if path == "/robots.txt":
             return _text(200, f"User-agent: *\nDisallow: /wp-admin/\nSitemap: {self.base}/sitemap_index.xml\n")
         feeds: dict[str, Callable[[list[PressItem]], tuple[str, str]]] = {
@@ -1007,7 +1018,7 @@ class FakeTradePress(LoopbackFake):
     def _rss(self, items: list[PressItem]) -> tuple[str, str]:
         entries = []
         for item in items:
-            link = self.article_url(item)
+            link = self.feed_link(item)
             entries.append(
                 "\t<item>\n"
                 f"\t\t<title>{_esc(item.title)}</title>\n"
@@ -1040,7 +1051,7 @@ class FakeTradePress(LoopbackFake):
     def _atom(self, items: list[PressItem]) -> tuple[str, str]:
         entries = []
         for item in items:
-            link = self.article_url(item)
+            link = self.feed_link(item)
             entries.append(
                 "\t<entry>\n"
                 f"\t\t<author>\n\t\t\t<name>{_esc(self.author(item))}</name>\n\t\t</author>\n"
@@ -1074,7 +1085,7 @@ class FakeTradePress(LoopbackFake):
         seq = "".join(f'\t\t<rdf:li rdf:resource="{_esc(self.article_url(i))}"/>\n' for i in items)
         entries = []
         for item in items:
-            link = self.article_url(item)
+            link = self.feed_link(item)
             entries.append(
                 f'<item rdf:about="{_esc(link)}">\n'
                 f"\t<title>{_esc(item.title)}</title>\n"
