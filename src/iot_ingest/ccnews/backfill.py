@@ -16,7 +16,6 @@ from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.ccnews.scan import FileScan, ScanTask, scan_file
 from iot_ingest.config import CCNewsSource, Config
 from iot_ingest.fetch import Fetcher, HostPolicy
-from iot_ingest.fetch.settings import ALLOWED_CONTENT_TYPES
 from iot_ingest.ingest.batch import Ingestor
 from iot_ingest.ingest.fetch_urls import fetch_row, fetch_settings, record_outcomes
 from iot_ingest.ingest.process import ExtractedCapture, process_capture
@@ -26,9 +25,6 @@ from iot_ingest.stats import CrawlStats, FetchStats, RunStats
 from iot_ingest.warehouse import Warehouse
 from iot_ingest.warehouse.load import insert_batch
 from iot_ingest.warehouse.sql_files import sql
-
-# The data host serves the gzipped file list as a download, whatever its name says.
-_LIST_TYPES = ALLOWED_CONTENT_TYPES | {"application/octet-stream", "binary/octet-stream"}
 
 __all__ = ["ScanFailed", "ScanMap", "ccnews_window", "scan_here"]
 
@@ -133,8 +129,9 @@ def _month_paths(config: Config, source: CCNewsSource, month: date, ingestor: In
     url = paths_url(source.base_url, month)
 
     async def fetch() -> list[str]:
-        async with Fetcher(fetch_settings(config, content_types=_LIST_TYPES)) as fetcher:
-            outcome = await fetcher.fetch(url, HostPolicy(source.rate_limit, source.max_concurrency), source.name)
+        async with Fetcher(fetch_settings(config)) as fetcher:
+            policy = HostPolicy(source.rate_limit, source.max_concurrency)
+            outcome = await fetcher.fetch(url, policy, source.name, accept="file_list")
             attempts, robots = fetcher.drain_robots()
         captures = [(outcome.capture, False)] if outcome.capture is not None else []
         record_outcomes(

@@ -22,7 +22,7 @@ from iot_ingest.archive import Capture, RawArchive
 from iot_ingest.ccnews.backfill import ScanMap, ccnews_window
 from iot_ingest.config import AnySource, CCNewsSource, Config
 from iot_ingest.errors import UsageError
-from iot_ingest.fetch import Fetcher, FetchOutcome, HostPolicy
+from iot_ingest.fetch import Accept, Fetcher, FetchOutcome, HostPolicy
 from iot_ingest.ingest.batch import Ingestor, error_row
 from iot_ingest.ingest.fetch_urls import failed_urls, fetch_settings, record_outcomes
 from iot_ingest.ingest.process import ExtractedCapture
@@ -151,9 +151,11 @@ class _SourceSession:
     def policy(self) -> HostPolicy:
         return HostPolicy(self.source.rate_limit, self.source.max_concurrency)
 
-    async def get(self, url: str) -> FetchOutcome:
+    async def get(self, url: str, *, accept: Accept = "page") -> FetchOutcome:
         """A discovery request: archived, never extracted as an article."""
-        outcome = await self.fetcher.fetch(url, self.policy, self.source.name, conditional=self.conditional)
+        outcome = await self.fetcher.fetch(
+            url, self.policy, self.source.name, conditional=self.conditional, accept=accept
+        )
         self.record(outcome, extract=False)
         return outcome
 
