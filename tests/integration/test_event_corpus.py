@@ -1,82 +1,52 @@
-"""Six real events as their coverage reported them (tests/fixtures/events): one announcement per
-event, the right dates, facts and kinds, and the institutes they name resolving to real institutes."""
+"""Labelled coverage of real events (tests/fixtures/events, tests/fixtures/more-events): one
+announcement per event with its date, facts and kind, every page relevant or not as labelled, dated
+and recognised as a copy as labelled, and the institutes named resolving to real institutes."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
-from datetime import UTC, date
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from iot_ingest.archive import Capture
 from iot_ingest.config import Config
 from iot_ingest.ingest import import_warcs
-from iot_ingest.ukdates import uk_day
 from tests.support.clustering import adjusted_rand_index
 from tests.support.digest import rows, snapshot
+from tests.support.event_corpus import CORPORA, EventCorpus, Scores, expected, observed, score
 
 pytestmark = pytest.mark.integration
 
-CORPUS = Path(__file__).parents[1] / "fixtures" / "events"
-MANIFEST: dict[str, Any] = tomllib.loads((CORPUS / "manifest.toml").read_text("utf-8"))
-EVENTS = {e["name"]: e for e in MANIFEST["event"]}
+EVENTS = EventCorpus.load("events")
 
 
-def _captures() -> list[Capture]:
-    return [
-        Capture(
-            url=page["url"],
-            fetched_at=page["fetched_at"].astimezone(UTC),
-            status=200,
-            headers=(("Content-Type", "text/html; charset=utf-8"),),
-            body=(CORPUS / page["file"]).read_bytes(),
-        )
-        for page in MANIFEST["page"]
-    ]
+def _load(corpus: EventCorpus, db: Path, warc_of: Callable[..., Path], config: Config) -> Path:
+    import_warcs([warc_of(corpus.captures(), name=f"{corpus.name}.warc.gz")], db, config)
+    return db
 
 
 @pytest.fixture
 def corpus_db(tmp_path: Path, warc_of: Callable[..., Path], config: Config) -> Path:
-    db = tmp_path / "iot.duckdb"
-    import_warcs([warc_of(_captures(), name="events.warc.gz")], db, config)
-    return db
+    return _load(EVENTS, tmp_path / "iot.duckdb", warc_of, config)
 
 
-def _articles(db: Path) -> dict[str, tuple[Any, ...]]:
-    """By captured URL: relevant, announcement, published_at and where that date came from."""
-    found = rows(
-        db,
-        """SELECT u.url, a.is_relevant, a.announcement_id, a.published_at, a.published_at_source
-           FROM article_urls u JOIN articles a USING (article_id)""",
-    )
-    return {url: rest for url, *rest in found}
-
-
-def test_one_announcement_per_event_with_its_date_facts_and_kind(corpus_db: Path) -> None:
-    articles = _articles(corpus_db)
-    pages = MANIFEST["page"]
-    assert {p["url"] for p in pages if articles[p["url"]][0]} == {p["url"] for p in pages if p["event"]}
-    truth = {p["url"]: p["event"] for p in pages if p["event"]}
-    grouped = {url: articles[url][1] for url in truth}
-    assert adjusted_rand_index(truth, grouped) == 1.0
-    # Every article has the day it was published, the undated commentary the day of what it reports.
-    days = {p["url"]: uk_day(articles[p["url"]][2]) for p in pages if p["event"]}
-    assert days == {p["url"]: p["published_on"] for p in pages if p["event"]}
-    sources = {p["file"]: articles[p["url"]][3] for p in pages if p["event"]}
-    assert sources.pop("blog-competition-2017-undated.html") == "announcement"
-    assert set(sources.values()) == {"page"}
-    announcements = rows(
-        corpus_db,
-        "SELECT announced_on, kind, coalesce(institute_count, -1), funding_gbp, article_count FROM announcements",
-    )
-    members = {e: sum(1 for p in pages if p["event"] == e) for e in EVENTS}
-    assert sorted(announcements) == sorted(
-        (e["announced_on"], e["kind"], e["institute_count"], e["funding_gbp"], members[name])
-        for name, e in EVENTS.items()
-    )
+@pytest.mark.parametrize("name", CORPORA)
+def test_one_announcement_per_event_with_its_date_facts_and_kind(
+    name: str, tmp_path: Path, warc_of: Callable[..., Path], config: Config
+) -> None:
+    corpus = EventCorpus.load(name)
+    found = observed(_load(corpus, tmp_path / "iot.duckdb", warc_of, config), corpus)
+    truth = expected(corpus)
+    assert found.relevant == truth.relevant
+    assert adjusted_rand_index(truth.grouping, found.grouping) == 1.0
+    # Every article has the day it was published; an undated one the day of what it reports.
+    assert found.days == truth.days
+    assert found.date_sources == truth.date_sources
+    assert found.copies == truth.copies
+    assert found.announcements == truth.announcements
+    assert found.institutes == truth.institutes
+    assert score(found, truth) == Scores(1.0, 1.0, 1.0, 1.0, 1.0)
 
 
 def test_the_institutes_of_the_designations_and_the_opening_are_the_21(corpus_db: Path) -> None:
@@ -111,20 +81,23 @@ def test_the_institutes_of_the_designations_and_the_opening_are_the_21(corpus_db
     assert row == (3, 7, 5)
 
 
+@pytest.mark.parametrize("name", CORPORA)
 def test_loading_the_corpus_in_pieces_and_again_gives_the_same_warehouse(
-    corpus_db: Path, tmp_path: Path, warc_of: Callable[..., Path], config: Config
+    name: str, tmp_path: Path, warc_of: Callable[..., Path], config: Config
 ) -> None:
+    corpus = EventCorpus.load(name)
+    whole_db = _load(corpus, tmp_path / "iot.duckdb", warc_of, config)
     tables = ("announcements", "announcement_institutes", "articles", "institutes")
-    whole = snapshot(corpus_db, tables)
-    import_warcs([warc_of(_captures(), name="again.warc.gz")], corpus_db, config)
-    assert snapshot(corpus_db, tables) == whole
+    whole = snapshot(whole_db, tables)
+    import_warcs([warc_of(corpus.captures(), name="again.warc.gz")], whole_db, config)
+    assert snapshot(whole_db, tables) == whole
     # Newest first, one page per batch: each batch regroups only around what it brought.
     db = tmp_path / "pieces.duckdb"
-    for index, capture in enumerate(sorted(_captures(), key=lambda c: c.fetched_at, reverse=True)):
+    for index, capture in enumerate(sorted(corpus.captures(), key=lambda c: c.fetched_at, reverse=True)):
         import_warcs([warc_of([capture], name=f"piece-{index}.warc.gz")], db, config)
     pieces = rows(db, "SELECT announced_on, kind, article_count FROM announcements ORDER BY 1")
-    assert pieces == rows(corpus_db, "SELECT announced_on, kind, article_count FROM announcements ORDER BY 1")
-    assert rows(db, "SELECT * FROM institutes ORDER BY 1") == rows(corpus_db, "SELECT * FROM institutes ORDER BY 1")
+    assert pieces == rows(whole_db, "SELECT announced_on, kind, article_count FROM announcements ORDER BY 1")
+    assert rows(db, "SELECT * FROM institutes ORDER BY 1") == rows(whole_db, "SELECT * FROM institutes ORDER BY 1")
 
 
 def test_adjusted_rand_index() -> None:

@@ -6,11 +6,12 @@ import asyncio
 import itertools
 import random
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from iot_ingest.extract import extract_article
-from iot_ingest.fetch import Fetcher, FetchOutcome, FetchSettings, HostPolicy, MemoryValidators
+from iot_ingest.fetch import Accept, Fetcher, FetchOutcome, FetchSettings, HostPolicy, MemoryValidators
 from tests.support.fault_server import FaultServer
 
 pytestmark = pytest.mark.integration
@@ -204,6 +205,45 @@ def test_a_content_type_outside_the_allowlist_is_refused(server: FaultServer) ->
     outcome = fetch(server.url("/image"))
     assert outcome.capture is None
     assert outcome.error == "content type image/png is not allowed"
+
+
+@pytest.mark.parametrize(
+    ("accept", "served", "allowed"),
+    [
+        ("sitemap", "text/plain; charset=utf-8", True),  # a text sitemap
+        ("sitemap", "application/x-gzip", True),  # .xml.gz
+        ("sitemap", "application/gzip", True),
+        ("sitemap", "text/xml", True),
+        ("sitemap", "text/html", False),
+        ("feed", "application/rss+xml; charset=UTF-8", True),
+        ("feed", "application/atom+xml", True),
+        ("feed", "application/xml", True),
+        ("feed", "text/plain", False),
+        ("api", "application/json; charset=utf-8", True),
+        ("api", "text/html", False),
+        ("page", "text/html; charset=utf-8", True),
+        ("page", "application/xhtml+xml", True),
+        ("page", "application/json", True),  # the GOV.UK Content API's item
+        ("page", "text/plain", False),
+        ("page", "application/rss+xml", False),
+        ("file_list", "application/octet-stream", True),
+    ],
+)
+def test_each_kind_of_request_allows_the_types_its_format_is_served_with(
+    server: FaultServer, accept: Accept, served: str, allowed: bool
+) -> None:
+    async def go() -> FetchOutcome:
+        async with Fetcher(settings()) as fetcher:
+            return await fetcher.fetch(server.url(f"/typed?type={quote(served)}"), FAST, accept=accept)
+
+    outcome = asyncio.run(go())
+    if allowed:
+        assert outcome.ok and outcome.capture is not None and outcome.capture.body == b"https://example.org/a\n"
+    else:
+        mime = served.split(";")[0]
+        assert (outcome.capture, outcome.error) == (None, f"content type {mime} is not allowed")
+    if accept == "page":  # what a fetch that says nothing is for
+        assert fetch(server.url(f"/typed?type={quote(served)}")).error == outcome.error
 
 
 def test_per_host_in_flight_cap_and_rate_limit_hold_from_the_servers_side(server: FaultServer) -> None:

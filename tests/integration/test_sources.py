@@ -271,6 +271,21 @@ def test_trade_press_sitemap_and_listing_backfills_stay_in_range(press: FakeTrad
         assert {u.rstrip("/") for u in loaded} == canon, name
 
 
+def test_a_text_sitemap_served_as_text_plain_is_read_into_the_warehouse(press: FakeTradePress, tmp_path: Path) -> None:
+    db = tmp_path / "iot.duckdb"
+    sitemap = press.url("/sitemap.txt")
+    config = _config(f'[[sources]]\nname = "text"\nkind = "sitemap"\nurl = "{sitemap}"\nrate_limit = 50.0\n')
+    counts = ingest(db, config)
+    assert counts.total.units.sources_failed == 0
+    served = [r for r in press.requests if r.path == "/sitemap.txt"]
+    assert len(served) == 1
+    # Fetched, archived as a discovery page (not an article), and every URL on it loaded.
+    assert _q(db, "SELECT status, error FROM fetches WHERE url = ?", [sitemap]) == [(200, None)]
+    assert _q(db, "SELECT count(*) FROM articles WHERE url = ?", [sitemap]) == [(0,)]
+    loaded = {u.rstrip("/") for (u,) in _q(db, "SELECT url FROM articles")}
+    assert loaded == {press.article_url(i).rstrip("/") for i in press.items}
+
+
 def test_wayback_snapshots_are_archived_under_the_original_url_and_capture_time(tmp_path: Path) -> None:
     page = (
         b"<html><head><title>Twelve Institutes of Technology</title></head><body><article>"

@@ -975,6 +975,8 @@ class FakeTradePress(LoopbackFake):
             return self._conditional(headers, body.encode("utf-8"), content_type, chosen)
         if path == "/sitemap_index.xml":
             return self._sitemap_index()
+        if path == "/sitemap.txt":
+            return self._text_sitemap()
         sitemap = re.fullmatch(r"/post-sitemap(\d+)\.xml(\.gz)?", path)
         if sitemap:
             return self._sitemap(int(sitemap.group(1)), gz=bool(sitemap.group(2)))
@@ -1136,6 +1138,11 @@ class FakeTradePress(LoopbackFake):
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + children + "</sitemapindex>\n"
         )
         return Reply(200, body.encode("utf-8"), "application/xml; charset=UTF-8", {"X-Robots-Tag": "noindex, follow"})
+
+    def _text_sitemap(self) -> Reply:
+        """Every article's URL, one a line, as a plugin writes it: UTF-8 with a BOM, CRLF, text/plain."""
+        lines = "".join(f"{self.article_url(item)}\r\n" for item in self.newest_first())
+        return Reply(200, "\ufeff".encode() + lines.encode("utf-8"), "text/plain; charset=utf-8")
 
     def _sitemap(self, number: int, *, gz: bool) -> Reply:
         chunks = self._chunks()

@@ -173,4 +173,6 @@ class FaultServer(LoopbackServer):
             return await self._send(writer, 200, body, {"ETag": etag, "Last-Modified": "Wed, 10 Apr 2019 08:00:00 GMT"})
         if path == "/image":
             return await self._send(writer, 200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, content_type="image/png")
+        if path == "/typed":  # a small body served as ?type=... says
+            return await self._send(writer, 200, b"https://example.org/a\n", content_type=query["type"])
         return await self._send(writer, 404, b"<p>not found</p>")

@@ -21,6 +21,7 @@ from warcio.warcwriter import WARCWriter
 from iot_ingest.archive.reader import RecordProblem, WarcResponse, iter_warc_bytes
 from iot_ingest.config import ListingSource, SitemapSource
 from iot_ingest.extract import UnsupportedContent, extract_article, extract_facts
+from iot_ingest.fetch import Accept
 from iot_ingest.sources.base import DiscoveryFailed
 from iot_ingest.sources.feed import parse_feed
 from iot_ingest.sources.listing import Listing
@@ -76,7 +77,7 @@ class _OneResponse:
         self.body, self.content_type = body, content_type
         self.saved: dict[str, Any] = {}
 
-    async def get(self, url: str) -> _Answer:
+    async def get(self, url: str, *, accept: Accept = "page") -> _Answer:
         return _Answer(capture=_Body(self.body, self.content_type, FETCHED_AT))
 
     def state(self, key: str) -> Any:

@@ -129,7 +129,7 @@ def test_a_photo_caption_is_not_the_headline_and_a_date_only_lastmod_is_its_uk_d
     "data",
     [
         b"\xef\xbb\xbfhttps://www.example.org/a\nhttps://www.example.org/b\n",
-        gzip.compress(b"https://www.example.org/a\r\nhttps://www.example.org/b"),
+        gzip.compress(b"https://www.example.org/a\r\nhttps://www.example.org/b", mtime=0),
     ],
 )
 def test_text_sitemaps_are_one_url_per_line(data: bytes) -> None:

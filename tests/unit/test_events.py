@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from iot_ingest.dedup.events import (
@@ -14,7 +15,7 @@ from iot_ingest.dedup.events import (
     event_kind,
     group_events,
 )
-from iot_ingest.dedup.topical import similarity, topical_terms
+from iot_ingest.dedup.topical import TopicTerms, similarity, topical_terms
 
 T0 = datetime(2019, 4, 9, 23, 1, tzinfo=UTC)
 
@@ -239,4 +240,85 @@ def test_a_reaction_and_a_partners_own_news_join_the_release_on_less_likeness() 
     assert event.members == ("govuk", "partner", "reaction")
     # A week later the same words do not do: nothing but likeness is shared then.
     articles["reaction"] = article("reaction", 24 * 6, REACTION, institute_count=12, funding_gbp=170_000_000)
+    assert len(group_events(articles, [])) == 2
+
+
+# Reports in their own words of the first wave: a blog naming places, not institutes.
+PLACES_BLOG = (
+    "Twelve places win a share of £170m for technical training",
+    "Barking, Dudley, Harrow, Milton Keynes, Durham, Solihull, Swindon, Exeter, Lincoln, Weston-super-Mare and "
+    "York are among the twelve places revealed this morning as homes of the new institutes, which ministers hope "
+    "will close the gap in higher technical skills.",
+)
+CONTEST_REPORT = (
+    "Colleges enter £120m contest for new technical institutes",
+    "A contest to set up as many as eight more institutes got under way last week, and engineering employers are "
+    "being urged to approach their local college before proposals are written.",
+)
+
+
+def facts(
+    article_id: str,
+    when: datetime,
+    text: tuple[str, str],
+    *,
+    kind: str,
+    count: int | None = None,
+    funding: int | None = None,
+    institutes: tuple[str, ...] = (),
+    official: bool = False,
+) -> ArticleInfo:
+    return ArticleInfo(
+        article_id, when, when, official, True, count, funding, frozenset(institutes), kind, topical_terms(*text)
+    )
+
+
+def test_a_report_naming_places_joins_the_release_whose_institutes_they_are() -> None:
+    release = facts("govuk", T0, DESIGNATION_RELEASE, kind="designation", count=12, funding=170_000_000,
+                    institutes=("lincoln", "swindon", "york"), official=True)  # fmt: skip
+    assert {"lincoln", "swindon", "york"} <= topical_terms(*PLACES_BLOG).places
+    # Its places are the release's institutes: with its sum that is enough, whatever its kind.
+    blog = facts("blog", T0 + timedelta(hours=10), PLACES_BLOG, kind="other", funding=170_000_000)
+    assert [e.members for e in group_events({"govuk": release, "blog": blog}, [])] == [("blog", "govuk")]
+    # The same words and sum without the places resolved: too little alike to join on words alone.
+    assert SIMILAR_CORROBORATED < similarity(release.terms, blog.terms) < SIMILAR
+    unplaced = replace(blog, terms=TopicTerms(dict(blog.terms)))
+    assert len(group_events({"govuk": release, "blog": unplaced}, [])) == 2
+    # Places of other institutes are other institutes: never joined, even on the same kind and sum.
+    elsewhere = ("Nine areas win a share of £170m", "Blackpool, Derby and Salford are among them.")
+    other = facts("other", T0 + timedelta(hours=10), elsewhere, kind="designation", funding=170_000_000)
+    assert len(group_events({"govuk": release, "other": other}, [])) == 2
+
+
+def test_the_same_kind_and_sum_within_three_calendar_days_join_without_an_institute_in_common() -> None:
+    release_at = datetime(2020, 10, 8, 7, 0, tzinfo=UTC)
+    release = facts("govuk", release_at, COMPETITION_RELEASE, kind="competition", count=8, funding=120_000_000,
+                    official=True)  # fmt: skip
+    # Three calendar days later in the evening: more than 72 hours, still "three days later".
+    report_at = datetime(2020, 10, 11, 17, 30, tzinfo=UTC)
+    assert similarity(release.terms, topical_terms(*CONTEST_REPORT)) < SIMILAR
+    report = facts("engineer", report_at, CONTEST_REPORT, kind="competition", funding=120_000_000)
+    assert [e.members for e in group_events({"govuk": release, "engineer": report}, [])] == [("engineer", "govuk")]
+    # The same count of several institutes does as well as the same sum.
+    by_count = facts("engineer", report_at, CONTEST_REPORT, kind="competition", count=8)
+    assert len(group_events({"govuk": release, "engineer": by_count}, [])) == 1
+    # A fourth day, another kind, a count of one, or nothing but the topic: not evidence enough.
+    for later in (
+        facts("engineer", report_at + timedelta(days=1), CONTEST_REPORT, kind="competition", funding=120_000_000),
+        facts("engineer", report_at, CONTEST_REPORT, kind="designation", funding=120_000_000),
+        facts("engineer", report_at, CONTEST_REPORT, kind="other", funding=120_000_000),
+        facts("engineer", report_at, CONTEST_REPORT, kind="competition", count=1),
+        facts("engineer", report_at, CONTEST_REPORT, kind="competition"),
+    ):
+        assert len(group_events({"govuk": release, "engineer": later}, [])) == 2
+
+
+def test_two_openings_a_day_apart_with_one_sum_stay_two_when_their_places_differ() -> None:
+    swindon = ("Technology centre opens in Swindon", "A £21 million building opened in Swindon today.")
+    lincoln = ("Technology centre opens in Lincoln", "A £21 million building opened in Lincoln today.")
+    articles = {
+        "swindon": facts("swindon", T0, swindon, kind="opening", count=1, funding=21_000_000),
+        "lincoln": facts("lincoln", T0 + timedelta(days=1), lincoln, kind="opening", count=1, funding=21_000_000),
+    }
+    assert articles["swindon"].named == {"swindon"} and articles["lincoln"].named == {"lincoln"}
     assert len(group_events(articles, [])) == 2

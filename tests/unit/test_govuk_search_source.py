@@ -11,7 +11,7 @@ import pytest
 
 from iot_ingest.archive import Capture
 from iot_ingest.config import GovukSearchSource
-from iot_ingest.fetch import FetchOutcome
+from iot_ingest.fetch import Accept, FetchOutcome
 from iot_ingest.sources import DiscoveryFailed, Window
 from iot_ingest.sources.govuk_search import GovukSearch, search_query
 
@@ -37,7 +37,8 @@ class _Answers:
     def __init__(self, status: int, body: bytes) -> None:
         self.status, self.body, self.asked = status, body, list[str]()
 
-    async def get(self, url: str) -> FetchOutcome:
+    async def get(self, url: str, *, accept: Accept = "page") -> FetchOutcome:
+        assert accept == "api"  # the Search API is asked for JSON, not pages
         self.asked.append(url)
         capture = Capture(url, datetime.now(UTC), self.status, (("Content-Type", "text/plain"),), self.body, "fetch")
         outcome = FetchOutcome(url=url, final_url=url, status=self.status, capture=capture)

@@ -11,7 +11,6 @@ from iot_ingest.archive import RawArchive
 from iot_ingest.ccnews.scan import ScanTask
 from iot_ingest.config import CCNewsSource, Config
 from iot_ingest.fetch import Fetcher, HostPolicy
-from iot_ingest.fetch.settings import ALLOWED_CONTENT_TYPES
 from iot_ingest.ingest.batch import Ingestor
 from iot_ingest.ingest.fetch_urls import fetch_settings, record_outcomes
 from iot_ingest.sources.base import DiscoveryFailed, Window
@@ -21,9 +20,6 @@ from iot_ingest.warehouse.sql_files import sql
 from iot_ingest.warehouse.target import BriefSessions
 
 __all__ = ["WindowPlan", "plan_window"]
-
-# The data host serves the gzipped file list as a download, whatever its name says.
-_LIST_TYPES = ALLOWED_CONTENT_TYPES | {"application/octet-stream", "binary/octet-stream"}
 
 
 @dataclass(frozen=True)
@@ -81,8 +77,9 @@ def _month_paths(config: Config, source: CCNewsSource, month: date, ingestor: In
     url = paths_url(source.base_url, month)
 
     async def fetch() -> list[str]:
-        async with Fetcher(fetch_settings(config, content_types=_LIST_TYPES)) as fetcher:
-            outcome = await fetcher.fetch(url, HostPolicy(source.rate_limit, source.max_concurrency), source.name)
+        async with Fetcher(fetch_settings(config)) as fetcher:
+            policy = HostPolicy(source.rate_limit, source.max_concurrency)
+            outcome = await fetcher.fetch(url, policy, source.name, accept="file_list")
             attempts, robots = fetcher.drain_robots()
         captures = [(outcome.capture, False)] if outcome.capture is not None else []
         record_outcomes(ingestor, [outcome], attempts, robots, ingestor.run_id, FetchStats(), captures)

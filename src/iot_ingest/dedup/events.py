@@ -2,14 +2,18 @@
 
 A copy points at its *original*: of the articles it is verified to copy (directly, never through a
 chain), the official source if there is one, else the earliest published. Announcements group the
-relevant articles on three kinds of evidence, strongest first: they copy one another; they name an
-institute in common and report the same count or sum, or the same kind of event, within a few days
-(a partner's news of its own designation states its own sum); or they are about the same
-particulars (topical similarity, see `topical`) within a week of each other. The last joins reports
-that name no institute (a competition, a funding call) and reports that copy nothing. It never joins
-groups that name only different institutes (two openings a day apart are two events) or that report
-different kinds of event (a competition and its winners). An article with no date at all joins
-only on stronger similarity, and only events dated before it was first seen.
+relevant articles on four kinds of evidence, strongest first: they copy one another; within a few
+calendar days, they name an institute in common and report the same count or sum, or the same kind
+of event (a partner's news of its own designation states its own sum); within a few days, they
+report the same kind of event with the same headline count of several institutes or the same sum,
+though they name no institute in common (a trade blog's own words, a technology paper's "contest");
+or they are about the same particulars (topical similarity, see `topical`) within a week of each
+other. An institute is named by its lead, its own name or an alias, or by its place alone (a report
+of "nine areas: Blackpool, Derby, Salford ..."). The last two join reports that name no institute
+(a competition, a funding call) and reports that copy nothing. Neither ever joins groups that name
+only different institutes (two openings a day apart are two events) or that report different kinds
+of event (a competition and its winners). An article with no date at all joins only on stronger
+similarity, and only events dated before it was first seen.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from iot_ingest.dedup.topical import similarity
+from iot_ingest.dedup.topical import TopicTerms, similarity
+from iot_ingest.ukdates import uk_day
 
 __all__ = [
     "ArticleInfo",
@@ -32,7 +37,7 @@ __all__ = [
     "group_events",
 ]
 
-EVENT_WINDOW = timedelta(days=3)
+EVENT_DAYS = 3  # calendar days: a report "three days later" is one whatever the hours of the two
 TEXT_WINDOW = timedelta(days=7)  # weekly papers and local follow-ups report an event days later
 SIMILAR = 0.3  # topical similarity that makes two dated reports one event
 SIMILAR_UNDATED = 0.45  # without a date nothing narrows the candidates: ask for more
@@ -56,6 +61,11 @@ class ArticleInfo:
     institutes: frozenset[str] = field(default_factory=frozenset)  # keys of the institutes it names
     kind: str = "other"  # of the event it reports (facts.kinds)
     terms: Mapping[str, float] = field(default_factory=dict, compare=False)  # topical.topical_terms
+
+    @property
+    def named(self) -> frozenset[str]:
+        """The institutes it names: by any of their names, or by their place alone."""
+        return self.institutes | self.terms.places if isinstance(self.terms, TopicTerms) else self.institutes
 
 
 @dataclass(frozen=True)
@@ -105,9 +115,11 @@ def group_events(articles: dict[str, ArticleInfo], edges: Iterable[CopyEdge]) ->
     dated = sorted((i for i in relevant.values() if i.published_at), key=lambda i: (_when(i), i.article_id))
     for index, info in enumerate(dated):
         for other in dated[index + 1 :]:
-            if _when(other) - _when(info) > EVENT_WINDOW:
+            if _days_apart(info, other) > EVENT_DAYS:
                 break
-            if _same_facts(info, other) or _same_kind_of_event(info, other):
+            # Without an institute in common, only groups that may be one event join.
+            joined = _same_facts(info, other) or _same_kind_of_event(info, other)
+            if joined or (_same_kind_and_figures(info, other) and groups.compatible(info.article_id, other.article_id)):
                 groups.union(info.article_id, other.article_id)
     for _score, a, b in _similar_pairs(dated, [i for i in relevant.values() if not i.published_at]):
         if groups.compatible(a, b):
@@ -157,7 +169,7 @@ def _threshold(a: ArticleInfo, b: ArticleInfo) -> float:
     """Less likeness is asked of reports within days that already share something: an institute
     (a partner's news in its own words), or the same count and sum of several institutes (a
     reaction to the release)."""
-    if _when(b) - _when(a) > EVENT_WINDOW:
+    if _days_apart(a, b) > EVENT_DAYS:
         return SIMILAR
     shared_facts = (
         a.institute_count is not None
@@ -166,7 +178,12 @@ def _threshold(a: ArticleInfo, b: ArticleInfo) -> float:
         and a.funding_gbp is not None
         and a.funding_gbp == b.funding_gbp
     )
-    return SIMILAR_CORROBORATED if a.institutes & b.institutes or shared_facts else SIMILAR
+    return SIMILAR_CORROBORATED if a.named & b.named or shared_facts else SIMILAR
+
+
+def _days_apart(a: ArticleInfo, b: ArticleInfo) -> int:
+    assert a.published_at is not None and b.published_at is not None
+    return abs((uk_day(b.published_at) - uk_day(a.published_at)).days)
 
 
 def _when(info: ArticleInfo) -> datetime:
@@ -179,7 +196,7 @@ class _Groups:
 
     def __init__(self, articles: dict[str, ArticleInfo]) -> None:
         self._parent = {a: a for a in articles}
-        self._institutes = {a: set(i.institutes) for a, i in articles.items()}
+        self._institutes = {a: set(i.named) for a, i in articles.items()}
         self._kinds = {a: {i.kind} - _ANY_KIND for a, i in articles.items()}
 
     def find(self, x: str) -> str:
@@ -217,8 +234,9 @@ class _Groups:
 def _same_facts(a: ArticleInfo, b: ArticleInfo) -> bool:
     """Two reports of one announcement, not of two alike: a count or a sum alone is shared by
     announcements on one topic days apart (every opening is of one institute), so the reports must
-    also name an institute in common. Reports that name none join only through a copy relation."""
-    if not a.institutes & b.institutes:
+    also name an institute in common (by name or place). Reports that name none join on the same
+    kind of event as well (`_same_kind_and_figures`), or through a copy relation."""
+    if not a.named & b.named:
         return False
     same_sum = a.funding_gbp is not None and a.funding_gbp == b.funding_gbp
     same_count = a.institute_count is not None and a.institute_count == b.institute_count
@@ -231,7 +249,18 @@ def _same_kind_of_event(a: ArticleInfo, b: ArticleInfo) -> bool:
     kinds = frozenset({a.kind, b.kind})
     if kinds & _ANY_KIND or not (len(kinds) == 1 or kinds in _COMPATIBLE):
         return False
-    return bool(a.institutes & b.institutes)
+    return bool(a.named & b.named)
+
+
+def _same_kind_and_figures(a: ArticleInfo, b: ArticleInfo) -> bool:
+    """Two independent reports of one event, in their own words and naming no institute in common:
+    the same kind of event with the same headline sum, or the same count of several institutes (a
+    count of one is every opening's). Joined only where the groups may be one event (`_Groups`)."""
+    if a.kind != b.kind or a.kind == "other":
+        return False
+    same_count = a.institute_count is not None and a.institute_count > 1 and a.institute_count == b.institute_count
+    same_sum = a.funding_gbp is not None and a.funding_gbp == b.funding_gbp
+    return same_count or same_sum
 
 
 def announcement_id(original_article_id: str) -> str:

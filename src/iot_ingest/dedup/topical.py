@@ -6,6 +6,10 @@ of technology", "colleges", "skills") are left out, so what remains is what tell
 another. The title says most about the event and the lead next, so their words weigh more. Weights
 are fixed, not learnt from the corpus (no document frequencies), so two articles are exactly as alike
 whatever else the warehouse holds: regrouping one part of it gives what regrouping all of it would.
+
+The places named travel with the words as the institutes they stand for (`TopicTerms.places`): a
+report that names "Blackpool, Derby and Salford" rather than the colleges and universities leading
+their institutes names those institutes all the same.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from iot_ingest.extract.facts.places import institutes_by_place
 
 __all__ = ["TopicTerms", "similarity", "topical_terms"]
-
-TopicTerms = Mapping[str, float]  # term -> weight, unit length
 
 MAX_BODY = 6_000  # characters: the particulars of an event are in its first paragraphs
 TITLE_WEIGHT = 3.0
@@ -47,7 +52,24 @@ def _terms(text: str) -> Counter[str]:
     return Counter(w for w in words if w[:1].isdigit() or w[:1] == "£" or (len(w) > 2 and w not in _STOP))
 
 
-def topical_terms(title: str | None, body: str | None) -> dict[str, float]:
+@dataclass(frozen=True)
+class TopicTerms(Mapping[str, float]):
+    """Term -> weight (unit length), and the institutes (registry keys) the text names by place."""
+
+    weights: Mapping[str, float]
+    places: frozenset[str] = field(default_factory=frozenset)
+
+    def __getitem__(self, term: str) -> float:
+        return self.weights[term]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.weights)
+
+    def __len__(self) -> int:
+        return len(self.weights)
+
+
+def topical_terms(title: str | None, body: str | None) -> TopicTerms:
     """The article's topical words, weighted by where they stand, scaled to unit length."""
     text = (body or "")[:MAX_BODY]
     weights: dict[str, float] = {}
@@ -55,11 +77,15 @@ def topical_terms(title: str | None, body: str | None) -> dict[str, float]:
         for term, count in _terms(part).items():
             weights[term] = weights.get(term, 0.0) + weight * (1.0 + math.log(count))
     norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {t: w / norm for t, w in weights.items()} if norm else {}
+    unit = {t: w / norm for t, w in weights.items()} if norm else {}
+    return TopicTerms(unit, institutes_by_place(f"{title or ''}\n\n{text}"))
 
 
-def similarity(a: TopicTerms, b: TopicTerms) -> float:
+def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two unit-length term weightings (0: nothing in common, 1: the same words)."""
+    # The plain dictionaries: this runs for every pair of articles within days of each other.
+    a = a.weights if isinstance(a, TopicTerms) else a
+    b = b.weights if isinstance(b, TopicTerms) else b
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())

@@ -23,7 +23,7 @@ from iot_ingest.fetch.hosts import HostLimiter
 from iot_ingest.fetch.outcome import Attempt, FetchOutcome
 from iot_ingest.fetch.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
 from iot_ingest.fetch.robots import RobotsCache
-from iot_ingest.fetch.settings import FetchSettings, HostPolicy
+from iot_ingest.fetch.settings import CONTENT_TYPES, Accept, FetchSettings, HostPolicy
 from iot_ingest.fetch.validators import MemoryValidators, Validators, ValidatorStore
 
 __all__ = ["Fetcher"]
@@ -102,18 +102,27 @@ class Fetcher:
         return attempts, captures
 
     async def fetch(
-        self, url: str, policy: HostPolicy = _DEFAULT_POLICY, source: str | None = None, *, conditional: bool = True
+        self,
+        url: str,
+        policy: HostPolicy = _DEFAULT_POLICY,
+        source: str | None = None,
+        *,
+        conditional: bool = True,
+        accept: Accept = "page",
     ) -> FetchOutcome:
-        """Never raises for bad input or network trouble: that is what the outcome records."""
+        """Never raises for bad input or network trouble: that is what the outcome records. `accept`
+        says what the request is for (settings.CONTENT_TYPES): a response of another type is refused."""
         outcome = FetchOutcome(url=url, source=source)
         try:
-            return await self._fetch(outcome, policy, conditional)
+            return await self._fetch(outcome, policy, conditional, CONTENT_TYPES[accept])
         except (ValueError, httpx.InvalidURL, httpx.HTTPError) as exc:
             outcome.error = _describe(exc)
             outcome.attempts.append(_attempt(outcome.url, None, outcome.error, 0.0, 0, datetime.now(UTC)))
             return outcome
 
-    async def _fetch(self, outcome: FetchOutcome, policy: HostPolicy, conditional: bool) -> FetchOutcome:
+    async def _fetch(
+        self, outcome: FetchOutcome, policy: HostPolicy, conditional: bool, allowed: frozenset[str]
+    ) -> FetchOutcome:
         url, source = outcome.url, outcome.source
         current = url
         seen = {url}
@@ -125,7 +134,7 @@ class Fetcher:
                 return outcome
             # Every hop carries what is known of its own URL: a redirect target fetched before is
             # then a 304, not a fresh download on every run.
-            response = await self._with_retries(current, policy, outcome, conditional=conditional)
+            response = await self._with_retries(current, policy, outcome, allowed, conditional=conditional)
             if response is None:
                 return outcome
             status, headers, body = response
@@ -179,7 +188,7 @@ class Fetcher:
         return None
 
     async def _with_retries(
-        self, url: str, policy: HostPolicy, outcome: FetchOutcome, *, conditional: bool
+        self, url: str, policy: HostPolicy, outcome: FetchOutcome, allowed: frozenset[str], *, conditional: bool
     ) -> tuple[int, httpx.Headers, bytes] | None:
         host = urlsplit(url).hostname or ""
         extra = {}
@@ -195,7 +204,7 @@ class Fetcher:
                     # When the request went out, not when it joined the host's queue.
                     started, clock = datetime.now(UTC), time.monotonic()
                     status, headers, body = await asyncio.wait_for(
-                        self._one_request(url, extra), timeout=self.settings.total_timeout_s
+                        self._one_request(url, extra, allowed), timeout=self.settings.total_timeout_s
                     )
             except _Refused as exc:
                 outcome.attempts.append(_attempt(url, None, str(exc), _ms(clock), 0, started))
@@ -235,7 +244,9 @@ class Fetcher:
             return status, headers, body
         return None  # unreachable: the loop returns on its last attempt
 
-    async def _one_request(self, url: str, extra: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+    async def _one_request(
+        self, url: str, extra: dict[str, str], allowed: frozenset[str]
+    ) -> tuple[int, httpx.Headers, bytes]:
         await self.guard.check_url(url)  # again, right before the request: DNS answers change
         async with self._client.stream("GET", url, headers=extra) as response:
             self._check_peer(url, response)
@@ -243,7 +254,7 @@ class Fetcher:
             if status in _REDIRECTS or status == 304:
                 return status, headers, b""
             mime = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-            if 200 <= status < 300 and mime and mime not in self.settings.content_types:
+            if 200 <= status < 300 and mime and mime not in allowed:
                 raise _Refused(f"content type {mime} is not allowed")
             declared = headers.get("content-length", "")
             limit = self.settings.max_body_bytes
@@ -291,8 +302,9 @@ class Fetcher:
     async def _robots_request(
         self, url: str, policy: HostPolicy, outcome: FetchOutcome
     ) -> tuple[int, httpx.Headers, bytes] | None:
-        # robots.txt is plain text: the page allowlist does not apply, but the address guard and a
-        # streamed size cap do. Past the cap the rest is not read (RFC 9309 asks for 500 KiB).
+        # robots.txt is text/plain, but it is read whatever type it is served as: refusing one sent as
+        # text/html would mean crawling as if the site had no rules. The address guard and a streamed
+        # size cap apply; past the cap the rest is not read (RFC 9309 asks for 500 KiB).
         host = urlsplit(url).hostname or ""
         started, clock = datetime.now(UTC), time.monotonic()
         try:

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
 
-__all__ = ["ALLOWED_CONTENT_TYPES", "FetchSettings", "HostPolicy"]
+__all__ = ["CONTENT_TYPES", "Accept", "FetchSettings", "HostPolicy"]
 
-# Pages, feeds, sitemaps and API responses; nothing else is downloaded.
-ALLOWED_CONTENT_TYPES = frozenset(
-    {
-        "text/html",
-        "application/xhtml+xml",
-        "application/xml",
-        "text/xml",
-        "application/rss+xml",
-        "application/atom+xml",
-        "application/rdf+xml",
-        "application/json",
-        "application/ld+json",
-        "application/x-gzip",  # gzipped sitemaps
-        "application/gzip",
-    }
+# What a request is for: each kind accepts the content types its format is served with, and a
+# response of any other type is refused unread (a feed URL answering with a PDF, a page with a zip).
+Accept = Literal["page", "feed", "sitemap", "api", "file_list"]
+
+_FEEDS = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml"}
 )
+_GZIP = frozenset({"application/gzip", "application/x-gzip"})
+CONTENT_TYPES: Mapping[Accept, frozenset[str]] = {
+    # Articles: HTML, and the JSON of the GOV.UK Content API (an item's page is its API document).
+    "page": frozenset({"text/html", "application/xhtml+xml", "application/json"}),
+    "feed": _FEEDS,
+    # The sitemaps protocol allows XML, text (one URL a line, served as text/plain), feeds offered as
+    # sitemaps, and any of them gzipped (.xml.gz).
+    "sitemap": _FEEDS | _GZIP | {"text/plain"},
+    # JSON APIs (GOV.UK Search, the Wayback CDX); some label JSON as text/plain.
+    "api": frozenset({"application/json", "application/ld+json", "text/json", "text/plain"}),
+    # Lists of files on object stores (CC-NEWS warc.paths.gz), served as generic binary.
+    "file_list": _GZIP | {"application/octet-stream", "binary/octet-stream", "text/plain"},
+}
 
 
 @dataclass(frozen=True)
@@ -52,4 +58,3 @@ class FetchSettings:
     robots_ttl_s: float = 3600.0
     robots_error_ttl_s: float = 300.0
     respect_robots: bool = True
-    content_types: frozenset[str] = field(default=ALLOWED_CONTENT_TYPES)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from iot_ingest.archive import Capture
 from iot_ingest.config import AnySource
-from iot_ingest.fetch import Fetcher, FetchOutcome, HostPolicy, Validators
+from iot_ingest.fetch import Accept, Fetcher, FetchOutcome, HostPolicy, Validators
 from iot_ingest.ingest.batch import Ingestor
 from iot_ingest.ingest.fetch_urls import failed_urls, record_outcomes
 from iot_ingest.ingest.ledger import WindowLedger
@@ -89,9 +89,11 @@ class SourceSession:
     def validators(self) -> WarehouseValidators:
         return self.start.validators
 
-    async def get(self, url: str) -> FetchOutcome:
+    async def get(self, url: str, *, accept: Accept = "page") -> FetchOutcome:
         """A discovery request: archived, never extracted as an article."""
-        outcome = await self.fetcher.fetch(url, self.policy, self.source.name, conditional=self.conditional)
+        outcome = await self.fetcher.fetch(
+            url, self.policy, self.source.name, conditional=self.conditional, accept=accept
+        )
         self.record(outcome, extract=False)
         return outcome
 

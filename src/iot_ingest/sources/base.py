@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from iot_ingest.archive import Capture
 from iot_ingest.config import AnySource
-from iot_ingest.fetch import FetchOutcome
+from iot_ingest.fetch import Accept, FetchOutcome
 from iot_ingest.ukdates import UK, uk_day
 
 __all__ = [
@@ -82,9 +82,11 @@ class Discovered:
 
 
 class SourceContext(Protocol):
-    """What a source may do: fetch (recorded and archived), and keep state between runs."""
+    """What a source may do: fetch (recorded and archived), and keep state between runs. A fetch
+    says what it is for (`accept`: a feed, a sitemap, an API), which decides the content types a
+    response may have (fetch.settings.CONTENT_TYPES)."""
 
-    async def get(self, url: str) -> FetchOutcome: ...
+    async def get(self, url: str, *, accept: Accept = "page") -> FetchOutcome: ...
 
     def state(self, key: str) -> Any: ...
 

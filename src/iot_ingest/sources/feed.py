@@ -27,7 +27,7 @@ class Feed(MonthlyBackfill):
         self.config = config
 
     async def discover(self, ctx: SourceContext, window: Window | None) -> AsyncIterator[Discovered]:
-        outcome = await ctx.get(self.config.url)
+        outcome = await ctx.get(self.config.url, accept="feed")
         if outcome.not_modified:
             return  # nothing new since the last run
         if not outcome.ok or outcome.capture is None:

@@ -87,7 +87,7 @@ class GovukSearch(MonthlyBackfill):
             ("start", str(start)),
         ]
         url = f"{self.base}/api/search.json?{urlencode(params)}"
-        outcome = await ctx.get(url)
+        outcome = await ctx.get(url, accept="api")
         if outcome.not_modified:
             return {"results": [], "total": 0}
         body = outcome.capture.body if outcome.capture is not None else b""

@@ -50,7 +50,7 @@ class Listing(MonthlyBackfill):
             cursor.advance(ctx, newest)
 
     async def _page(self, ctx: SourceContext, url: str) -> tuple[list[Discovered], str | None]:
-        outcome = await ctx.get(url)
+        outcome = await ctx.get(url, accept="page")  # a listing is an HTML page of links
         if outcome.not_modified:
             return [], None  # unchanged since the last run: nothing new on it
         if not outcome.ok or outcome.capture is None:

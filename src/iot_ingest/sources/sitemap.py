@@ -83,7 +83,7 @@ class Sitemap(MonthlyBackfill):
             cursor.advance(ctx, newest)
 
     async def _read(self, ctx: SourceContext, url: str) -> tuple[str, list[SitemapEntry]]:
-        outcome = await ctx.get(url)
+        outcome = await ctx.get(url, accept="sitemap")
         if outcome.not_modified:
             return "urlset", []
         if not outcome.ok or outcome.capture is None:

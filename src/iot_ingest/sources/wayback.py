@@ -32,7 +32,7 @@ class Wayback(MonthlyBackfill):
             ("filter", "mimetype:text/html"),
             ("collapse", "digest"),
         ]
-        outcome = await ctx.get(f"{self.base}/cdx/search/cdx?{urlencode(params)}")
+        outcome = await ctx.get(f"{self.base}/cdx/search/cdx?{urlencode(params)}", accept="api")
         if outcome.not_modified:
             return
         if not outcome.ok or outcome.capture is None:

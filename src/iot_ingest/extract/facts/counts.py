@@ -60,6 +60,17 @@ _BIDS_WON = re.compile(
 )
 
 
+# "wave 2 institutes", "round 2 bids": a number naming a stage, not counting anything.
+_STAGE_BEFORE = re.compile(r"\b(?:wave|round|phase|stage|tranche|part)\s*$", re.IGNORECASE)
+# The places an announcement gives institutes to, counted instead of the institutes ("twelve places
+# will host new institutes of technology"): only when the same sentence says what they get.
+_AREAS = re.compile(
+    r"\b(?P<count>" + NUMBER_PATTERN + r")\s+(?:new\s+)?(?P<noun>areas|places|locations|towns|regions|parts of)\b",
+    re.IGNORECASE,
+)
+_INSTITUTES_AFTER = re.compile(r"\b(?:institutes?\s+of\s+technology|IoTs?)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Count:
     value: int
@@ -69,7 +80,13 @@ class Count:
 
 
 def find_count(title: str, body: str, institutes_in_title: int) -> Count | None:
-    candidates = [*_candidates(title, in_title=True), *_candidates(body, in_title=False)]
+    # Places counted for institutes come last: they win only on a higher score, never a tie.
+    candidates = [
+        *_candidates(title, in_title=True),
+        *_candidates(body, in_title=False),
+        *_areas(title, in_title=True),
+        *_areas(body, in_title=False),
+    ]
     best = max(candidates, key=lambda c: c.score, default=None)  # max keeps the first of equals
     if best is not None and best.score >= 0:
         return best
@@ -85,6 +102,8 @@ def _candidates(text: str, *, in_title: bool) -> list[Count]:
         if value is None or not 0 < value <= MAX_COUNT:
             continue
         noun = match.group("noun").lower()
+        if _STAGE_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
         after = after_in_sentence(text, match.end())
         if noun.startswith(_BIDDERS) and not _BIDS_WON.search(after + (match.group("adjective") or "")):
             continue
@@ -109,4 +128,17 @@ def _candidates(text: str, *, in_title: bool) -> list[Count]:
                 - (6 if _CONTEXT_BEFORE.search(before_in_sentence(text, match.start())) else 0)
             )
             found.append(Count(value=value, qualifier=None, text=match.group(0), score=score))
+    return found
+
+
+def _areas(text: str, *, in_title: bool) -> list[Count]:
+    found = []
+    for match in _AREAS.finditer(text):
+        value = parse_number(match.group("count"))
+        after = after_in_sentence(text, match.end(), limit=120)
+        if value is None or not 1 < value <= MAX_COUNT or not _INSTITUTES_AFTER.search(after):
+            continue
+        before = before_in_sentence(text, match.start(), limit=50)
+        score = (4 if in_title else 0) - (6 if _CONTEXT_BEFORE.search(before) else 0)
+        found.append(Count(value=value, qualifier=None, text=match.group(0), score=score))
     return found

@@ -1,12 +1,16 @@
 """What kind of event an article reports: a competition, a shortlist, a designation, an opening, a
 funding round, or something else, from its wording and its other facts.
 
-Wording decides first, the title weighing more than the lead: "competition", "bids", "prospectus"
-and "deadline" make a competition, "shortlisted" a shortlist, "opens its doors" an opening, "named",
-"announced", "winners", "will be created" a designation. Phrases are matched most specific first and
-a match hides its words from the rest, so "competition opens" is a competition, not an opening. When
-the wording is silent, the facts decide: several institutes with a count are a designation, one
-institute named as an institute in the title an opening, a sum alone a funding round.
+Wording decides first, the title weighing more than the lead: "competition", "contest", "bid round",
+"tender", "prospectus" and "deadline" make a competition, "shortlisted" a shortlist, "opens its
+doors" an opening, "named", "revealed", "win", "winners", "will be created" a designation. Phrases
+are matched most specific first and a match hides its words from the rest, so "competition opens" is
+a competition, not an opening, and "the outcome of the second wave competition" or "chosen in the
+competition" a designation recalling its competition. What the text says had happened before
+("the 15 that had opened by then", "when the second wave was chosen two years ago") is background,
+not the event, and is not read. When the wording is silent, the facts decide: several institutes
+with a count are a designation, one institute named as an institute in the title an opening, a sum
+alone a funding round.
 """
 
 from __future__ import annotations
@@ -21,13 +25,26 @@ LEAD_CHARS = 600  # the lead is where a report says what happened; the rest is b
 _TITLE_WEIGHT = 3
 
 # Most specific first: each match is blanked out before the next pattern looks.
+_COMPETITION = r"(?:competition|contest|bid(?:ding)? round|tender|bidding process)"
+_NOT_YET = r"(?<!to )(?<!can )(?<!could )(?<!may )(?<!might )(?<!hope )(?<!hoping )(?<!bid )"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        # A designation speaking of the competition it ends: before the competition's own words.
+        "designation",
+        re.compile(
+            r"\b(?:(?:outcome|result|results|conclusion|winners?) of|(?:chosen|selected|picked|successful|won|"
+            r"winning|victorious) in) (?:the |a |its |this )?(?:[\w-]+ ){0,3}?" + _COMPETITION + r"s?\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "competition",
         re.compile(
-            r"\b(?:competition|bidding|bids?|applications?|process|window|round)\s+(?:is\s+|are\s+|now\s+|has\s+|have\s+)?"
+            r"\b(?:competition|contest|bid(?:ding)? round|bidding|bids?|applications?|process|window|round)\s+"
+            r"(?:is\s+|are\s+|now\s+|has\s+|have\s+)?"
             r"(?:re)?(?:open(?:s|ed)?|launch(?:es|ed)?|start(?:s|ed)?)\b|"
-            r"\b(?:competition|prospectus|tender|invit(?:e|es|ed|ing)\s+(?:bids|applications|proposals)|"
+            r"\b(?:competition|contests?|bid(?:ding)? rounds?|prospectus|tender(?:s|ing)?|"
+            r"invit(?:e|es|ed|ing)\s+(?:bids|applications|proposals)|"
             r"call for (?:bids|proposals)|bidding|deadline|expressions? of interest|can (?:now )?(?:bid|apply)|"
             r"apply for|submit (?:bids|proposals)|invited to (?:bid|apply)|have until|"
             r"(?:put forward|submit|make|prepare) (?:a |their )?bids?)\b",
@@ -54,8 +71,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "designation",
         re.compile(
-            r"\b(?:named|unveiled|revealed|chosen|selected|winners?|successful|"
-            r"(?:won|wins|win|secured?) (?:its |their |a )?(?:£[\d.]+ ?m(?:illion)? )?(?:bid|share|backing)|"
+            r"\b(?:named|unveil(?:s|ed)|reveal(?:s|ed)|chosen|selected|winners?|successful|"
+            # "wins", "won", "win" of the event, not of a bid still to be made ("bid to win a share").
+            + _NOT_YET
+            + r"(?:won|wins|win|secured?) (?:its |their |a )?(?:£[\d.]+ ?m(?:illion)? )?(?:bid|share|backing)|"
+            + _NOT_YET
+            + r"(?:wins?|won)|"
             r"(?:to|will) lead (?:a |one of (?:the )?)?(?:\w+ )?new|success of (?:the|its|their) bid|"
             r"given the go-ahead|approved|"
             r"(?:will|to) be (?:created|set up|established)|"
@@ -72,6 +93,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# What had happened before the news: the past perfect ("the 15 that had opened by then"), and a
+# clause dated in the past ("when the second wave was chosen two years ago").
+_BACKGROUND = re.compile(
+    r"\bhad\s+(?:already\s+|not\s+|never\s+|just\s+)?(?:been\s+)?[\w-]+|[^,;.!?\n]*\bago\b", re.IGNORECASE
+)
+
+
 def find_kind(
     title: str,
     body: str,
@@ -84,7 +112,7 @@ def find_kind(
     """The kind of event of an article with these facts ('other' when nothing says)."""
     scores = dict.fromkeys(KINDS, 0)
     for text, weight in ((title, _TITLE_WEIGHT), (body[:LEAD_CHARS], 1)):
-        remaining = text
+        remaining = _BACKGROUND.sub(" ", text)
         for kind, pattern in _PATTERNS:
             hits = pattern.findall(remaining)
             scores[kind] += weight * len(hits)
