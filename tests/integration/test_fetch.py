@@ -199,12 +199,15 @@ def test_an_oversized_body_is_refused(server: FaultServer) -> None:
         assert outcome.capture is None
         assert outcome.error and "limit" in outcome.error
         assert len(outcome.attempts) == 1, "a refusal is not retried"
+        assert outcome.attempts[0].status == 200, "what the server answered: not a failure to sweep again"
 
 
 def test_a_content_type_outside_the_allowlist_is_refused(server: FaultServer) -> None:
     outcome = fetch(server.url("/image"))
     assert outcome.capture is None
     assert outcome.error == "content type image/png is not allowed"
+    # Recorded with its status, the refusal is not among the failures the next run retries.
+    assert [(a.status, a.error) for a in outcome.attempts] == [(200, "content type image/png is not allowed")]
 
 
 @pytest.mark.parametrize(

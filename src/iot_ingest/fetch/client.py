@@ -34,7 +34,13 @@ _ROBOTS_MAX_BYTES = 500 * 1024
 
 
 class _Refused(Exception):
-    """The response is not one to keep (type not allowed, too big): recorded, not retried."""
+    """The response is not one to keep (type not allowed, too big): recorded with the status the
+    server answered, so it is not taken for a failure to retry (the sweep retries network errors,
+    5xx and 429 only)."""
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 class _Retryable(Exception):
@@ -207,7 +213,7 @@ class Fetcher:
                         self._one_request(url, extra, allowed), timeout=self.settings.total_timeout_s
                     )
             except _Refused as exc:
-                outcome.attempts.append(_attempt(url, None, str(exc), _ms(clock), 0, started))
+                outcome.attempts.append(_attempt(url, exc.status, str(exc), _ms(clock), 0, started))
                 outcome.error = str(exc)
                 return None
             except (
@@ -255,16 +261,16 @@ class Fetcher:
                 return status, headers, b""
             mime = headers.get("content-type", "").split(";", 1)[0].strip().lower()
             if 200 <= status < 300 and mime and mime not in allowed:
-                raise _Refused(f"content type {mime} is not allowed")
+                raise _Refused(f"content type {mime} is not allowed", status)
             declared = headers.get("content-length", "")
             limit = self.settings.max_body_bytes
             if declared.isdigit() and int(declared) > limit and "content-encoding" not in headers:
-                raise _Refused(f"body of {declared} bytes is over the {limit}-byte limit")
+                raise _Refused(f"body of {declared} bytes is over the {limit}-byte limit", status)
             chunks = bytearray()
             async for chunk in response.aiter_bytes():
                 chunks += chunk
                 if len(chunks) > limit:
-                    raise _Refused(f"body over the {limit}-byte limit")
+                    raise _Refused(f"body over the {limit}-byte limit", status)
         return status, headers, bytes(chunks)
 
     def _check_peer(self, url: str, response: httpx.Response) -> None:
