@@ -34,6 +34,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
+from iot_ingest.extract.crosscheck import widen
 from iot_ingest.extract.furniture import ARTICLE_BODY_NAMES
 from iot_ingest.extract.main_content import find_main, holds_only_inline, link_density, prune_boilerplate
 from iot_ingest.extract.page import Page
@@ -89,6 +90,8 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
     chosen: _Candidate | None = structural
     if len(ld_body) >= _LD_MIN_CHARS and not _teaser(ld_body, structural):
         chosen = _cross_checked(candidates, ld_body)
+    else:
+        chosen = _widened(root, structural, page, prose)
     if chosen is None:
         return Body(_paragraphs_of(ld_body), "json-ld")
     first_line = min((e.sourceline or 0) for e in chosen.elements)
@@ -232,6 +235,16 @@ def _by_structure(candidates: list[_Candidate], root: HtmlElement) -> _Candidate
         if grows:
             chosen = candidate
     return chosen
+
+
+def _widened(root: HtmlElement, chosen: _Candidate, page: Page, prose: dict[HtmlElement, int]) -> _Candidate:
+    """Our structural choice, widened where the independent second opinion finds much prose it
+    lacks (`crosscheck`); the path says so ("dom+wide2": two levels up; "wide": found away from it)."""
+    widening = widen(root, chosen.elements, page.second_opinion)
+    if widening is None:
+        return chosen
+    path = f"{chosen.path}+wide{widening.levels}" if widening.levels else "wide"
+    return _Candidate(path, (widening.element,), prose.get(widening.element, 0))
 
 
 def _cross_checked(candidates: list[_Candidate], ld_body: str) -> _Candidate | None:

@@ -19,6 +19,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
+from iot_ingest.extract.crosscheck import SecondOpinion, second_opinion
+
 __all__ = ["Page", "parse_page"]
 
 # Never text, often most of the bytes.
@@ -36,6 +38,8 @@ class Page:
     ld_scripts: list[str] = field(default_factory=list)  # raw JSON-LD texts, taken before the pruning
     # Scripts carrying article markup as data (a framework's hydration payload), taken before the pruning.
     payloads: list[str] = field(default_factory=list)
+    # The decoded markup as fetched, for the second opinion, which parses it its own way.
+    html: str = field(default="", repr=False)
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -114,6 +118,11 @@ class Page:
         return BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
 
     @cached_property
+    def second_opinion(self) -> SecondOpinion:
+        """Resiliparse's main-content reading of the page (`crosscheck`), made once."""
+        return second_opinion(self.html)
+
+    @cached_property
     def soup(self) -> BeautifulSoup:
         """The whole page as a soup, for adapters that query all of it (GOV.UK's components)."""
         return BeautifulSoup(etree.tostring(self.tree, encoding="unicode", method="html"), "lxml")
@@ -156,7 +165,7 @@ def parse_page(url: str, html: str, fetched_at: datetime | None = None) -> Page:
         elif text.count("<p") + text.count("\\u003cp") >= _PAYLOAD_PARAGRAPHS:
             payloads.append(text)
     etree.strip_elements(tree, *_DEAD, with_tail=False)
-    return Page(url=url, tree=tree, fetched_at=fetched_at, ld_scripts=ld_scripts, payloads=payloads)
+    return Page(url=url, tree=tree, fetched_at=fetched_at, ld_scripts=ld_scripts, payloads=payloads, html=html)
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
