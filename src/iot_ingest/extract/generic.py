@@ -63,9 +63,15 @@ _UPDATED_META = (
     "datemodified",
     "dcterms.modified",
 )
-_VISIBLE_PUBLISHED = re.compile(
-    r"\b(?:first published|published|posted|updated)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE
+_VISIBLE_PUBLISHED = re.compile(r"\b(?:first published|published|posted)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE)
+# Words that mark a date as a revision's, in the languages of the reference sets: never a publication.
+_MODIFIED = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|revised|edited|aktualisiert|geändert|stand|modifié|mis à jour|"
+    r"actualizado|actualizada|aggiornato|bijgewerkt|oppdatert|opdateret|uppdaterad|päivitetty|zaktualizowano|"
+    r"aktualizováno|güncellendi|更新)",
+    re.IGNORECASE,
 )
+_MODIFIED_NAMES = re.compile(r"modif|updat|revis|edited", re.IGNORECASE)
 _VISIBLE_XPATH = (
     "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') or contains(., 'OSTED')]"
 )
@@ -132,11 +138,23 @@ def generic_description(page: Page) -> str | None:
 
 
 def generic_published_at(page: Page) -> datetime | None:
-    """The best-placed plausible publication date: metadata first, then dates in the page's own
-    header or body, then its URL; dates in lists of other articles and comments never count.
+    """The best-placed plausible publication date; dates in lists of other articles, comments and
+    revision notes never count. The precedence, first plausible one wins:
 
-    Candidates come best-placed first, so the first plausible one wins and the costlier scans of
-    visible text run only on pages without metadata."""
+    1. JSON-LD `datePublished` (then `dateCreated`) of the page's own article object (`Page.news_ld`:
+       any Article subtype, the one whose URL is the page's first): the publisher's structured
+       statement about this article, where Open Graph is often the site template's;
+    2. meta tags: `article:published_time`, `govuk:first-published-at`, Dublin Core, Parse.ly, ...;
+    3. microdata `itemprop=datePublished`;
+    4. a `<time>` in the article (not one marked as a modification: `dateModified`, `updated`);
+    5. a visible "Published ..." / "Posted on ..." line;
+    6. a short date line next to the headline (not one saying "Updated ...");
+    7. a `<time>` elsewhere on the page, outside lists of other articles;
+    8. the URL's date.
+
+    `dateModified`, `article:modified_time` and their kind are `updated_at`, never `published_at`.
+    Candidates come best-placed first, so the costlier scans of visible text run only on pages
+    without metadata."""
     return _best(page, _published_candidates(page))
 
 
@@ -148,6 +166,9 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
         yield element.get("content") or element.get("datetime") or element.text_content()
     elsewhere: list[str | None] = []
     for element in page.tree.iter("time"):
+        marks = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element.get('id') or ''}"
+        if _MODIFIED_NAMES.search(marks) or _MODIFIED.match(element.text_content()):
+            continue  # a revision's date, printed beside the publication's
         if _own_place(element):
             value = element.get("datetime") or element.text_content()
             if _in_article(element):
@@ -189,7 +210,7 @@ def _near_headline(page: Page) -> Iterator[str]:
                 continue
             if seen_headline and len(value) > _DATELINE_CHARS:
                 break  # the body has begun: dates in prose are of events, not of publication
-            if 6 <= len(value) <= _DATELINE_CHARS and _own_place(parent, within=block):
+            if 6 <= len(value) <= _DATELINE_CHARS and not _MODIFIED.match(value) and _own_place(parent, within=block):
                 (below if seen_headline else above).append(value)
         yield from below
         yield from above[-_LINES_ABOVE_HEADLINE:]
