@@ -38,6 +38,7 @@ from iot_ingest.extract.crosscheck import widen
 from iot_ingest.extract.furniture import ARTICLE_BODY_NAMES
 from iot_ingest.extract.main_content import find_main, holds_only_inline, link_density, prune_boilerplate
 from iot_ingest.extract.page import Page
+from iot_ingest.extract.structure import drop_galleries_and_threads
 from iot_ingest.extract.text import block_text, clean_inline
 
 __all__ = ["Body", "select_body"]
@@ -80,6 +81,7 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
     source = page.tree.find("body")
     root: HtmlElement = copy.deepcopy(source if source is not None else page.tree)
     prune_boilerplate(root)
+    drop_galleries_and_threads(root)
     prose = _prose_by_element(root)
     candidates = _candidates(root, prose, tuple(containers))
     own = _headline_article(root, candidates[0], page.ld_text("headline") or page.meta.get("og:title"))

@@ -22,19 +22,33 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-__all__ = ["SecondOpinion", "Widening", "second_opinion", "widen"]
+from iot_ingest.extract.main_content import link_density
+
+__all__ = ["RULES", "Rules", "SecondOpinion", "Widening", "second_opinion", "widen"]
 
 _WORD = re.compile(r"\w+")
 _PROSE_WORDS = 8  # a shorter line of the second opinion is a label or a link, not prose
 _KEY_WORDS = 5  # a paragraph is found in our tree by its first words
 _COVERED = 0.5  # share of a paragraph's word trigrams in our body for it to count as ours
-_MISSING_WORDS = 60  # at least this much prose missing before our choice is doubted ...
-_MISSING_SHARE = 0.25  # ... and at least this share of what we kept
-_CAPTURE = 0.6  # the widened block must hold this share of the missing prose
-_ADDED_AGREES = 0.7  # and this share of the words it adds must be in the second opinion's text
+_LINKED = 0.3  # a block with more of its text in links is a list of other pages
 _MAX_LEVELS = 6
+_COUSIN_LEVELS = 2  # prose after our body joins it only from a sibling or cousin block
 _STOP = frozenset({"body", "html"})
 _BLOCK_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "td", "div", "section"})
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The cross-check's thresholds, one object so the bench can choose them on one reference set
+    and report them on the other (leave-one-set-out)."""
+
+    missing_words: int = 60  # at least this much prose missing before our choice is doubted ...
+    missing_share: float = 0.25  # ... and at least this share of what we kept
+    capture: float = 0.6  # the widened block must hold this share of the missing prose
+    added_agrees: float = 0.7  # and this share of the words it adds must be in the second opinion
+
+
+RULES = Rules()
 
 
 @dataclass(frozen=True)
@@ -63,52 +77,113 @@ def second_opinion(html: str) -> SecondOpinion:
     return SecondOpinion(tuple(line for line in (raw.strip() for raw in text.splitlines()) if line))
 
 
-def widen(root: HtmlElement, chosen: tuple[HtmlElement, ...], opinion: SecondOpinion) -> Widening | None:
+def widen(
+    root: HtmlElement, chosen: tuple[HtmlElement, ...], opinion: SecondOpinion, rules: Rules | None = None
+) -> Widening | None:
     """The nearest block around `chosen` holding most of the prose the second opinion finds and our
     choice lacks; None when our choice already holds it (the usual case) or no block qualifies.
 
-    Only prose printed before the end of ours counts as missing: the lead in the page's header,
-    the first steps of a how-to, blocks between ours. What follows the end of our body in the
-    second opinion's reading is, on real pages, mostly the next story, teasers of others or a
-    paywall notice, which a recall-minded extractor keeps and a reader does not."""
+    Prose printed before the end of ours is looked for first: the lead in the page's header, the
+    first steps of a how-to, blocks between ours. Prose after the end of our body is, on real
+    pages, mostly the next story, teasers of others or a paywall notice, which a recall-minded
+    extractor keeps and a reader does not; it counts only for a block that is one article (no
+    second headline, no other `<article>` inside, not a list of links) and is our choice's parent
+    or grandparent: the second half of a body split over sibling or cousin blocks."""
+    rules = rules or RULES
     ours = [w for e in chosen for w in _WORD.findall(e.text_content().lower())]
     kept = _trigrams(ours)
     lines = [_WORD.findall(line.lower()) for line in opinion.lines]
     covered = [bool(grams) and len(grams & kept) >= _COVERED * len(grams) for grams in map(_trigrams, lines)]
-    last = max(
-        (i for i, (words, ok) in enumerate(zip(lines, covered, strict=True)) if ok and len(words) >= _PROSE_WORDS),
-        default=len(lines),
-    )
-    missing: dict[tuple[str, ...], int] = {}
-    for words, ok in zip(lines[:last], covered[:last], strict=True):
-        if not ok and len(words) >= _PROSE_WORDS:
-            missing[tuple(words[:_KEY_WORDS])] = missing.get(tuple(words[:_KEY_WORDS]), 0) + len(words)
-    lacking = sum(missing.values())
-    if lacking < max(_MISSING_WORDS, _MISSING_SHARE * len(ours)):
-        return None
-    holders = _holders(root, missing)
-    if not holders:
-        return None
-    own = Counter(ours)
-    # What a wider block may add: words the second opinion prints up to the end of our body.
-    allowed = Counter(w for words in lines[: last + 1] for w in words)
+    prose = [len(words) >= _PROSE_WORDS for words in lines]
+    last = max((i for i in range(len(lines)) if covered[i] and prose[i]), default=len(lines))
+    page_words = sum(map(len, lines))
+    for end, whole_article in ((last, False), (len(lines), True)):
+        missing: dict[tuple[str, ...], int] = {}
+        for words, ok, long in zip(lines[:end], covered[:end], prose[:end], strict=True):
+            if not ok and long:
+                missing[tuple(words[:_KEY_WORDS])] = missing.get(tuple(words[:_KEY_WORDS]), 0) + len(words)
+        lacking = sum(missing.values())
+        if lacking < max(rules.missing_words, rules.missing_share * len(ours)):
+            continue
+        holders = _holders(root, missing)
+        # What a wider block may add: words the second opinion prints in the region looked at.
+        allowed = Counter(w for words in lines[: end + 1] for w in words)
+        found = _widest_needed(chosen, holders, lacking, Counter(ours), allowed, rules, whole_article)
+        if found is None and len(ours) < rules.missing_share * page_words and holders:
+            found = _around_missing(holders, lacking, Counter(ours), allowed, rules, whole_article)
+        if found is not None:
+            return found
+    return None
+
+
+def _widest_needed(
+    chosen: tuple[HtmlElement, ...],
+    holders: list[_Holder],
+    lacking: int,
+    own: Counter[str],
+    allowed: Counter[str],
+    rules: Rules,
+    whole_article: bool,
+) -> Widening | None:
+    """The nearest ancestor of our choice that holds most of the missing prose and adds content."""
     anchor = chosen[0] if len(chosen) == 1 else chosen[0].getparent()
     node, level = anchor, 0 if len(chosen) == 1 else 1
-    while node is not None and node.tag not in _STOP and level <= _MAX_LEVELS:
-        if level and _captures(node, holders, lacking) and _adds_content(node, own, allowed):
+    reach = _COUSIN_LEVELS if whole_article else _MAX_LEVELS
+    while node is not None and node.tag not in _STOP and level <= reach:
+        if level and _qualifies(node, holders, lacking, own, allowed, rules, whole_article, chosen):
             return Widening(node, level)
         node = node.getparent()
         level += 1
-    if len(ours) < _MISSING_SHARE * sum(map(len, lines)):
-        # Our choice holds almost nothing of the page (a "Categories:" box): the block around the
-        # prose we missed, found from that prose, unless it is the whole page.
-        heaviest = max(holders, key=lambda holder: holder.words).block
-        for level, node in enumerate(heaviest.iterancestors()):
-            if node.tag in _STOP or level > _MAX_LEVELS:
-                break
-            if _captures(node, holders, lacking) and _adds_content(node, own, allowed):
-                return Widening(node, 0)
     return None
+
+
+def _around_missing(
+    holders: list[_Holder],
+    lacking: int,
+    own: Counter[str],
+    allowed: Counter[str],
+    rules: Rules,
+    whole_article: bool,
+) -> Widening | None:
+    """Our choice holds almost nothing of the page (a "Categories:" box): the block around the
+    prose we missed, found from that prose, unless it is the whole page."""
+    heaviest = max(holders, key=lambda holder: holder.words).block
+    for level, node in enumerate(heaviest.iterancestors()):
+        if node.tag in _STOP or level > _MAX_LEVELS:
+            break
+        if _qualifies(node, holders, lacking, own, allowed, rules, whole_article, ()):
+            return Widening(node, 0)
+    return None
+
+
+def _qualifies(
+    node: HtmlElement,
+    holders: list[_Holder],
+    lacking: int,
+    own: Counter[str],
+    allowed: Counter[str],
+    rules: Rules,
+    whole_article: bool,
+    chosen: tuple[HtmlElement, ...],
+) -> bool:
+    if not _captures(node, holders, lacking, rules):
+        return False
+    if whole_article and not _one_article(node, chosen):
+        return False
+    return _adds_content(node, own, allowed, rules)
+
+
+def _one_article(node: HtmlElement, chosen: tuple[HtmlElement, ...]) -> bool:
+    """A block that is one article: at most one headline, no `<article>` beside ours inside it, and
+    mostly not links (a grid of teasers is all links)."""
+    if sum(1 for _ in node.iter("h1")) > 1:
+        return False
+    for article in node.iter("article"):
+        if article is node:
+            continue
+        if not any(article is e or article in e.iterancestors() or e in article.iterancestors() for e in chosen):
+            return False
+    return link_density(node) < _LINKED
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
@@ -150,12 +225,12 @@ def _block_of(element: HtmlElement | None) -> HtmlElement | None:
     return element
 
 
-def _captures(node: HtmlElement, holders: Iterable[_Holder], lacking: int) -> bool:
+def _captures(node: HtmlElement, holders: Iterable[_Holder], lacking: int, rules: Rules) -> bool:
     held = sum(holder.words for holder in holders if holder.block is node or node in holder.ancestors)
-    return held >= _CAPTURE * lacking
+    return held >= rules.capture * lacking
 
 
-def _adds_content(node: HtmlElement, own: Counter[str], allowed: Counter[str]) -> bool:
+def _adds_content(node: HtmlElement, own: Counter[str], allowed: Counter[str], rules: Rules) -> bool:
     """Whether the words a wider block adds to our choice are content in the second opinion's
     reading (its text up to our body's end holds them), rather than furniture it left out."""
     added = Counter(_WORD.findall(node.text_content().lower())) - own
@@ -163,4 +238,4 @@ def _adds_content(node: HtmlElement, own: Counter[str], allowed: Counter[str]) -
     if not total:
         return False
     agreeing = sum((added & allowed).values())
-    return agreeing >= _ADDED_AGREES * total
+    return agreeing >= rules.added_agrees * total

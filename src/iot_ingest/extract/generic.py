@@ -166,8 +166,7 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
         yield element.get("content") or element.get("datetime") or element.text_content()
     elsewhere: list[str | None] = []
     for element in page.tree.iter("time"):
-        marks = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element.get('id') or ''}"
-        if _MODIFIED_NAMES.search(marks) or _MODIFIED.match(element.text_content()):
+        if _revision(element):
             continue  # a revision's date, printed beside the publication's
         if _own_place(element):
             value = element.get("datetime") or element.text_content()
@@ -210,7 +209,12 @@ def _near_headline(page: Page) -> Iterator[str]:
                 continue
             if seen_headline and len(value) > _DATELINE_CHARS:
                 break  # the body has begun: dates in prose are of events, not of publication
-            if 6 <= len(value) <= _DATELINE_CHARS and not _MODIFIED.match(value) and _own_place(parent, within=block):
+            if (
+                6 <= len(value) <= _DATELINE_CHARS
+                and not _MODIFIED.match(value)
+                and not _revision(parent)
+                and _own_place(parent, within=block)
+            ):
                 (below if seen_headline else above).append(value)
         yield from below
         yield from above[-_LINES_ABOVE_HEADLINE:]
@@ -266,6 +270,14 @@ def _own_place(element: HtmlElement, within: HtmlElement | None = None) -> bool:
         node = node.getparent()
         depth += 1
     return True
+
+
+def _revision(element: HtmlElement) -> bool:
+    """Whether an element prints a revision's date: named so (`updated`, `dateModified`) or saying so."""
+    marks = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element.get('id') or ''}"
+    return bool(_MODIFIED_NAMES.search(marks)) or (
+        element.tag == "time" and bool(_MODIFIED.match(element.text_content()))
+    )
 
 
 def _in_article(element: HtmlElement) -> bool:
