@@ -34,7 +34,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
-from iot_ingest.extract.crosscheck import widen
+from iot_ingest.extract.crosscheck import could_widen, widen
 from iot_ingest.extract.furniture import ARTICLE_BODY_NAMES
 from iot_ingest.extract.main_content import find_main, holds_only_inline, link_density, prune_boilerplate
 from iot_ingest.extract.page import Page
@@ -242,6 +242,8 @@ def _by_structure(candidates: list[_Candidate], root: HtmlElement) -> _Candidate
 def _widened(root: HtmlElement, chosen: _Candidate, page: Page, prose: dict[HtmlElement, int]) -> _Candidate:
     """Our structural choice, widened where the independent second opinion finds much prose it
     lacks (`crosscheck`); the path says so ("dom+wide2": two levels up; "wide": found away from it)."""
+    if not could_widen(root, chosen.elements):
+        return chosen
     widening = widen(root, chosen.elements, page.second_opinion)
     if widening is None:
         return chosen

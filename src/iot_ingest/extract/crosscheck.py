@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 
 from iot_ingest.extract.main_content import link_density
 
-__all__ = ["RULES", "Rules", "SecondOpinion", "Widening", "second_opinion", "widen"]
+__all__ = ["RULES", "Rules", "SecondOpinion", "Widening", "could_widen", "second_opinion", "widen"]
 
 _WORD = re.compile(r"\w+")
 _PROSE_WORDS = 8  # a shorter line of the second opinion is a label or a link, not prose
@@ -77,6 +77,18 @@ def second_opinion(html: str) -> SecondOpinion:
     return SecondOpinion(tuple(line for line in (raw.strip() for raw in text.splitlines()) if line))
 
 
+def could_widen(root: HtmlElement, chosen: tuple[HtmlElement, ...], rules: Rules | None = None) -> bool:
+    """Whether the page holds enough text outside our choice for `widen` to ever take it: the
+    prose a widening adds is in our tree outside the choice, at least `capture` of the missing
+    minimum, of which at least half lies outside (a paragraph counts as missing with under half
+    of it in our body). When it cannot, the second opinion is not asked (most pages: a cheap
+    answer in C instead of a second parse)."""
+    rules = rules or RULES
+    ours = sum(len(e.text_content().split()) for e in chosen)
+    outside = len(root.text_content().split()) - ours
+    return outside >= 0.5 * rules.capture * max(rules.missing_words, rules.missing_share * ours)
+
+
 def widen(
     root: HtmlElement, chosen: tuple[HtmlElement, ...], opinion: SecondOpinion, rules: Rules | None = None
 ) -> Widening | None:
@@ -93,8 +105,8 @@ def widen(
     ours = [w for e in chosen for w in _WORD.findall(e.text_content().lower())]
     kept = _trigrams(ours)
     lines = [_WORD.findall(line.lower()) for line in opinion.lines]
-    covered = [bool(grams) and len(grams & kept) >= _COVERED * len(grams) for grams in map(_trigrams, lines)]
     prose = [len(words) >= _PROSE_WORDS for words in lines]
+    covered = [long and _covered(words, kept) for words, long in zip(lines, prose, strict=True)]
     last = max((i for i in range(len(lines)) if covered[i] and prose[i]), default=len(lines))
     page_words = sum(map(len, lines))
     for end, whole_article in ((last, False), (len(lines), True)):
@@ -184,6 +196,11 @@ def _one_article(node: HtmlElement, chosen: tuple[HtmlElement, ...]) -> bool:
         if not any(article is e or article in e.iterancestors() or e in article.iterancestors() for e in chosen):
             return False
     return link_density(node) < _LINKED
+
+
+def _covered(words: list[str], kept: set[tuple[str, ...]]) -> bool:
+    grams = _trigrams(words)
+    return bool(grams) and len(grams & kept) >= _COVERED * len(grams)
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, ...]]:

@@ -16,7 +16,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from iot_ingest.extract.dates import parse_date
@@ -36,13 +35,21 @@ _SPACE = re.compile(r"\s+")
 def is_gallery(element: HtmlElement) -> bool:
     """At least three children of one shape, each holding a picture and only a short text, that
     are most of the element's text (an article's paragraphs between its photos are no gallery)."""
-    return any(all(map(_is_picture_unit, run)) and _most_of(element, run) for run in _runs(element))
+    return any(_gallery_run(element, run) for run in _runs(element))
 
 
 def is_dated_thread(element: HtmlElement) -> bool:
     """At least three children of one shape, each with a short line that is a date and some prose,
     that are most of the element's text."""
-    return any(all(map(_is_dated_entry, run)) and _most_of(element, run) for run in _runs(element))
+    return any(_thread_run(element, run) for run in _runs(element))
+
+
+def _gallery_run(element: HtmlElement, run: list[HtmlElement]) -> bool:
+    return all(map(_is_picture_unit, run)) and _most_of(element, run)
+
+
+def _thread_run(element: HtmlElement, run: list[HtmlElement]) -> bool:
+    return all(map(_is_dated_entry, run)) and _most_of(element, run)
 
 
 def _most_of(element: HtmlElement, run: list[HtmlElement]) -> bool:
@@ -53,37 +60,32 @@ def _most_of(element: HtmlElement, run: list[HtmlElement]) -> bool:
 def drop_galleries_and_threads(root: HtmlElement) -> None:
     """Remove galleries and comment threads from the pruned copy of a page, in place; a gallery is
     kept when it is all the page has (a page that is only pictures), a thread when no prose comes
-    before it (a live blog)."""
-    prose_seen = 0
+    before it (a live blog). Elements with three children or more are found by XPath, in C: the
+    shape checks then run on few elements."""
     doomed: list[HtmlElement] = []
-    for element in root.iter(etree.Element):
-        if element.tag == "p":
-            if not any(element is d or d in element.iterancestors() for d in doomed):
-                prose_seen += len(_SPACE.sub(" ", element.text_content()).strip())
+    for element in root.xpath(".//*[count(*) >= 3]"):
+        if any(d in element.iterancestors() for d in doomed):
             continue
-        if _has_run(element) and (is_gallery(element) or (prose_seen >= _PROSE_BEFORE and is_dated_thread(element))):
-            doomed.append(element)
-    outermost = [e for e in doomed if not any(d in e.iterancestors() for d in doomed)]
+        for run in _runs(element):
+            if _gallery_run(element, run) or (_thread_run(element, run) and _prose_before(element) >= _PROSE_BEFORE):
+                doomed.append(element)
+                break
+    if not doomed:
+        return
     remaining = sum(len(p.text_content()) for p in root.iter("p")) - sum(
-        len(p.text_content()) for e in outermost for p in e.iter("p")
+        len(p.text_content()) for e in doomed for p in e.iter("p")
     )
     if remaining < _PROSE_BEFORE:
-        outermost = [e for e in outermost if not is_gallery(e)]  # the pictures are the page
-    for element in outermost:
+        doomed = [e for e in doomed if not is_gallery(e)]  # the pictures are the page
+    for element in doomed:
         parent = element.getparent()
         if parent is not None:
             parent.remove(element)
 
 
-def _has_run(element: HtmlElement) -> bool:
-    """A cheap test before the shape checks: at least three element children."""
-    count = 0
-    for child in element:
-        if isinstance(child.tag, str):
-            count += 1
-            if count >= _RUN:
-                return True
-    return False
+def _prose_before(element: HtmlElement) -> int:
+    """Characters of paragraphs earlier in the document, outside galleries and threads."""
+    return sum(len(_SPACE.sub(" ", p.text_content()).strip()) for p in element.xpath("preceding::p"))
 
 
 def _runs(element: HtmlElement) -> Iterator[list[HtmlElement]]:
@@ -98,15 +100,15 @@ def _runs(element: HtmlElement) -> Iterator[list[HtmlElement]]:
 
 
 def _is_picture_unit(unit: HtmlElement) -> bool:
-    has_picture = unit.tag in _PICTURES or any(True for _ in unit.iter(*_PICTURES))
+    has_picture = unit.tag in _PICTURES or next(unit.iter(*_PICTURES), None) is not None
     return has_picture and len(_SPACE.sub(" ", unit.text_content()).strip()) <= _CAPTION_CHARS
 
 
 def _is_dated_entry(entry: HtmlElement) -> bool:
-    dated = any(_is_date_line(text) for text in entry.itertext())
-    if not dated:
-        dated = any(t.get("datetime") for t in entry.iter("time"))
-    return dated and any(len(p.text_content().strip()) >= _ENTRY_PROSE for p in entry.iter("p"))
+    """Some prose and a date line (cheapest test first: most runs are lists of links)."""
+    if not any(len(p.text_content().strip()) >= _ENTRY_PROSE for p in entry.iter("p")):
+        return False
+    return any(t.get("datetime") for t in entry.iter("time")) or any(map(_is_date_line, entry.itertext()))
 
 
 def _is_date_line(text: str) -> bool:
