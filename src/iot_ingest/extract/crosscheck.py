@@ -29,7 +29,7 @@ __all__ = ["RULES", "Rules", "SecondOpinion", "Widening", "could_widen", "second
 _WORD = re.compile(r"\w+")
 _PROSE_WORDS = 8  # a shorter line of the second opinion is a label or a link, not prose
 _KEY_WORDS = 5  # a paragraph is found in our tree by its first words
-_COVERED = 0.5  # share of a paragraph's word trigrams in our body for it to count as ours
+_PROBE_WORDS = 6  # a paragraph whose first or last words are in our body counts as ours
 _LINKED = 0.3  # a block with more of its text in links is a list of other pages
 _MAX_LEVELS = 6
 _COUSIN_LEVELS = 2  # prose after our body joins it only from a sibling or cousin block
@@ -103,7 +103,8 @@ def widen(
     or grandparent: the second half of a body split over sibling or cousin blocks."""
     rules = rules or RULES
     ours = [w for e in chosen for w in _WORD.findall(e.text_content().lower())]
-    kept = _trigrams(ours)
+    # Our body as one string of words: whether a paragraph is in it is a substring search, in C.
+    kept = " ".join(ours)
     lines = [_WORD.findall(line.lower()) for line in opinion.lines]
     prose = [len(words) >= _PROSE_WORDS for words in lines]
     covered = [long and _covered(words, kept) for words, long in zip(lines, prose, strict=True)]
@@ -198,15 +199,10 @@ def _one_article(node: HtmlElement, chosen: tuple[HtmlElement, ...]) -> bool:
     return link_density(node) < _LINKED
 
 
-def _covered(words: list[str], kept: set[tuple[str, ...]]) -> bool:
-    grams = _trigrams(words)
-    return bool(grams) and len(grams & kept) >= _COVERED * len(grams)
-
-
-def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
-    if len(words) < 3:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+def _covered(words: list[str], kept: str) -> bool:
+    """Whether our body holds a paragraph: its opening or its closing words, in order. A paragraph
+    split in two by a link or a line break in one reading but not the other still counts."""
+    return " ".join(words[:_PROBE_WORDS]) in kept or " ".join(words[-_PROBE_WORDS:]) in kept
 
 
 @dataclass(frozen=True)
