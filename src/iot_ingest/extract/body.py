@@ -14,8 +14,12 @@ among candidates rather than taken from the one densest element:
   page's own text is implausibly short.
 
 When JSON-LD carries a body, it is the cross-check: the candidate whose words agree with it best
-wins, and the JSON-LD text is used only when no candidate agrees (a page rendered by script). The
-path that produced the body is returned with it, so implausible bodies can be found later.
+wins, and the JSON-LD text is used only when no candidate agrees (a page rendered by script).
+Otherwise an independent extractor is (`crosscheck`: Resiliparse's main content): where it finds
+much prose our choice lacks, the choice is widened by structure, `<path>+wide<n>` (n levels up) or
+`wide` (found around that prose when our choice held almost nothing). Galleries and comment
+threads are recognised by their shape first (`structure`). The path that produced the body is
+returned with it, so implausible bodies can be found later.
 
 Every step here reads a pruned copy of the page's tree: the page itself is never modified.
 """
