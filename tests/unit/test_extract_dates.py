@@ -110,3 +110,11 @@ def test_json_ld_date_of_the_page_itself_wins_over_open_graph_and_other_posts() 
 def test_a_modified_date_is_never_the_published_one(marked: str) -> None:
     html = f"<html><body><article><h1>x</h1>{marked}{BODY}</article></body></html>"
     assert _published(html, url="https://www.example.org/2019/04/10/story") == TEN_APRIL_UK
+
+
+def test_a_date_printed_as_a_segment_of_the_title_is_a_late_candidate() -> None:
+    head = "<title>Twelve institutes named | Europe | DW | 10.04.2019</title>"
+    assert _published(f"<html><head>{head}</head><body><article>{BODY}</article></body></html>") == TEN_APRIL_UK
+    meta = '<meta property="article:published_time" content="2019-04-11T12:00:00+00:00">'
+    later = _published(f"<html><head>{head}{meta}</head><body><article>{BODY}</article></body></html>")
+    assert later == datetime(2019, 4, 11, 12, 0, tzinfo=UTC)  # metadata comes first

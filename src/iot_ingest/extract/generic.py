@@ -81,6 +81,7 @@ _URL_YEAR_SLASH_MONTH_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9
 _LINES_ABOVE_HEADLINE = 3
 _DATELINE_CHARS = 80  # a longer text is prose, whose dates are of events, not of publication
 _OTHER_TAGS = frozenset({"aside", "nav", "footer"})
+_TITLE_DATE_CHARS = 20
 
 
 def matches(page: Page) -> bool:
@@ -150,7 +151,8 @@ def generic_published_at(page: Page) -> datetime | None:
     5. a visible "Published ..." / "Posted on ..." line;
     6. a short date line next to the headline (not one saying "Updated ...");
     7. a `<time>` elsewhere on the page, outside lists of other articles;
-    8. the URL's date.
+    8. a date that is a segment of its own in the title ("... | DW | 28.04.2023");
+    9. the URL's date.
 
     `dateModified`, `article:modified_time` and their kind are `updated_at`, never `published_at`.
     Candidates come best-placed first, so the costlier scans of visible text run only on pages
@@ -181,6 +183,7 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
             yield match.group(1)
     yield from _near_headline(page)
     yield from elsewhere
+    yield from _title_dates(page)
     yield _url_date(page.url)
 
 
@@ -219,6 +222,16 @@ def _near_headline(page: Page) -> Iterator[str]:
         yield from below
         yield from above[-_LINES_ABOVE_HEADLINE:]
         block = block.getparent()
+
+
+def _title_dates(page: Page) -> Iterator[str]:
+    """A date printed as a segment of its own in the page's title, where some sites put the day of
+    publication: "Ukrainische Gegenoffensive | Europa | DW | 28.04.2023"."""
+    for title in (page.meta.get("og:title"), page.title_tag):
+        for segment in (title or "").split("|")[1:]:
+            value = segment.strip()
+            if 6 <= len(value) <= _TITLE_DATE_CHARS:
+                yield value
 
 
 def _url_date(url: str) -> str | None:
