@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 NAME = "generic"
-VERSION = "3"
+VERSION = "4"
 
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—·]\s+\S.{0,60}")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
