@@ -7,7 +7,7 @@ trafilatura's `extract` over the same pages, in the same run.
 The WARC and the warehouses are written to a temporary directory, never into the repository.
 Each side is warmed up once (imports, first call), then timed `--repeat` times alternately; the
 best time of each is reported, wall clock and CPU. The CLI (`iot-ingest import-warc`, a new process
-each time, interpreter start included) is timed as well.
+each time, interpreter start included) is timed as well, its CPU time from the children's usage.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -83,11 +84,14 @@ def main() -> None:
                 raise SystemExit("trafilatura extracted too little")
             return elapsed
 
-        def cli(run: int) -> float:
+        def cli(run: int) -> tuple[float, float]:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             db = root / f"cli-{run}" / "iot.duckdb"
             subprocess.run([str(CLI), "import-warc", "--db", str(db), str(warc)], check=True, capture_output=True)
-            return time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            return time.perf_counter() - started, cpu
 
         ours(-1)
         trafilatura.extract(items[0][1])
@@ -96,17 +100,21 @@ def main() -> None:
             pipeline.append(ours(run))
             extraction.append(theirs())
             command.append(cli(run))
-        (p_wall, p_cpu), (t_wall, t_cpu) = min(pipeline), min(extraction)
+        (p_wall, p_cpu), (t_wall, t_cpu), (c_wall, c_cpu) = min(pipeline), min(extraction), min(command)
         n = len(items)
         print(
             f"  iot-ingest import-warc (in process): {p_wall:6.2f}s wall {p_cpu:6.2f}s CPU  {n / p_wall:6.1f} pages/s"
         )
-        print(f"  iot-ingest import-warc (CLI):        {min(command):6.2f}s wall{'':16}{n / min(command):6.1f} pages/s")
+        print(
+            f"  iot-ingest import-warc (CLI):        {c_wall:6.2f}s wall {c_cpu:6.2f}s CPU  {n / c_wall:6.1f} pages/s"
+        )
         print(
             f"  trafilatura.extract alone:           {t_wall:6.2f}s wall {t_cpu:6.2f}s CPU  {n / t_wall:6.1f} pages/s"
         )
-        print(f"  pipeline speed / trafilatura: {t_wall / p_wall:.2f}x in process, {t_wall / min(command):.2f}x CLI "
-              "(goal: at least 0.7x)")  # fmt: skip
+        print(f"  pipeline speed / trafilatura: {t_wall / p_wall:.2f}x in process, {t_wall / c_wall:.2f}x CLI "
+              "(goal: at least 0.8x)")  # fmt: skip
+        # CPU time is the steadier figure on a shared machine: others' work inflates wall time.
+        print(f"  by CPU time: {t_cpu / p_cpu:.2f}x in process, {t_cpu / c_cpu:.2f}x CLI")
 
 
 if __name__ == "__main__":

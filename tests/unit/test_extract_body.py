@@ -190,3 +190,70 @@ def test_escaped_entities_in_a_json_ld_headline_are_read_as_text() -> None:
     ld = json.dumps({"@type": "NewsArticle", "headline": "Lords told: &quot;up to &pound;300m&quot;"})
     url, html = _page("<p>Text.</p>", f"<script type='application/ld+json'>{ld}</script>")
     assert extract_article(url, html).title == 'Lords told: "up to £300m"'
+
+
+def test_an_article_split_over_blocks_of_different_shapes_is_widened_by_the_second_opinion() -> None:
+    # The intro and step 1 sit in the headline's block, steps 2 and 3 in sections of other names:
+    # the densest block holds a third of the post, and Resiliparse's reading of the page shows it.
+    article = extract_article(*_golden("split-sibling-shapes"))
+    assert article.extraction_path is not None and "+wide" in article.extraction_path
+    assert article.body_text.startswith("Colleges thinking about the second wave")
+    for step in ("Step 1: the prospectus", "Step 2: the shortlist", "Step 3: the winners"):
+        assert step in article.body_text
+    for furniture in ("Advertisement", "Watch: institutes explained", "Popular posts", "Ofsted"):
+        assert furniture not in article.body_text
+
+
+def test_a_post_that_is_mostly_lists_keeps_its_lists_and_drops_its_filing_labels() -> None:
+    article = extract_article(*_golden("list-heavy-post"))
+    paragraphs = article.body_text.split("\n\n")
+    assert sum("led by" in p for p in paragraphs) == 21
+    assert paragraphs[0].startswith("With the second wave named this week")
+    assert "Filed under" not in article.body_text and "Archives" not in article.body_text
+
+
+def test_a_gallery_of_captions_is_not_the_article() -> None:
+    article = extract_article(*_golden("photo-gallery"))
+    assert article.body_text.startswith("The Swindon and Wiltshire Institute of Technology has opened")
+    assert len(article.body_text.split("\n\n")) == 3
+    assert "robotic arm" not in article.body_text and "atrium" not in article.body_text
+
+
+def test_reader_comments_are_recognised_by_their_shape_not_their_names() -> None:
+    article = extract_article(*_golden("reader-comments"))
+    assert len(article.body_text.split("\n\n")) == 4
+    for comment in ("evening courses", "apprentices", "smaller firms", "3 May 2019", "4 responses"):
+        assert comment not in article.body_text
+
+
+def test_a_live_blog_is_a_thread_of_dated_entries_with_no_article_before_it_and_is_kept() -> None:
+    article = extract_article(*_golden("live-blog"))
+    assert "Good morning" in article.body_text and "Siemens, Nissan and Microsoft" in article.body_text
+
+
+def test_the_cross_check_leaves_a_complete_body_alone() -> None:
+    prose = "".join(
+        f"<p>Paragraph {n} says the institute will teach higher technical courses with employers in the region.</p>"
+        for n in range(8)
+    )
+    url, html = _page(f"<h1>Courses</h1><div class='story'>{prose}</div><div class='more'><p>Sign up today.</p></div>")
+    assert extract_article(url, html).extraction_path == "dom"
+
+
+def test_prose_after_the_body_in_another_article_is_not_added() -> None:
+    # Resiliparse reads the next story as content; widening to take it in would cross an <article>.
+    ours = "".join(
+        f"<p>Our story's paragraph {n} is about the new institute and its employer partners.</p>" for n in range(3)
+    )
+    theirs = "".join(
+        f"<p>The next story's paragraph {n} is about a different college and a different building project entirely.</p>"
+        for n in range(6)
+    )
+    url, html = _page(
+        f"<main><article><h1>Ours</h1><div class='a'>{ours}</div></article>"
+        f"<article><h1>Next</h1><div class='b'>{theirs}</div></article></main>",
+        "<meta property='og:title' content='Ours'>",
+    )
+    article = extract_article(url, html)
+    assert "Our story's paragraph 0" in article.body_text
+    assert "next story" not in article.body_text

@@ -1,12 +1,19 @@
 """Property tests: extraction of damaged or hostile pages raises nothing but UnsupportedContent or
-ValueError, and stays within a time bound per page."""
+ValueError, and its cost grows linearly with the page (no quadratic path).
+
+No test here compares a time with a fixed bound: on a shared 2-core machine a wall-clock or CPU
+bound flakes. The absolute time for pathological pages is a figure of `bench/extraction.py
+--pathological`; the test asserts the property that keeps it small, that doubling a page at most
+about doubles its cost."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +56,9 @@ NOISE = [
     b"<table><tr><td>",
     "Published 31 February 2019 £170m “quoted”".encode(),
 ]
-TIME_BOUND_S = 2.0
+# Doubling the page doubles a linear cost and quadruples a quadratic one; 3x tells them apart with
+# room for noise (the fixed per-page cost only lowers the ratio).
+GROWTH_BOUND = 3.0
 
 
 @st.composite
@@ -71,8 +80,7 @@ def mutated_pages(draw: st.DrawFn) -> bytes:
     return bytes(page)
 
 
-def _extract_within_bound(url: str, body: bytes, content_type: str) -> None:
-    started = time.process_time()
+def _extract_checked(url: str, body: bytes, content_type: str) -> None:
     try:
         article = extract_article(url, body, content_type, fetched_at=datetime(2023, 1, 1, tzinfo=UTC))
     except (UnsupportedContent, ValueError):
@@ -81,26 +89,44 @@ def _extract_within_bound(url: str, body: bytes, content_type: str) -> None:
         assert isinstance(article, Article)
         assert article.published_at is None or article.published_at.tzinfo is not None
         assert article.published_at is None or article.published_at <= datetime(2023, 1, 2, tzinfo=UTC)
-    assert time.process_time() - started < TIME_BOUND_S
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=mutated_pages(), url=st.sampled_from(URLS), content_type=st.sampled_from(CONTENT_TYPES))
-def test_mutated_pages_raise_only_documented_errors_within_the_time_bound(
-    body: bytes, url: str, content_type: str
-) -> None:
-    _extract_within_bound(url, body, content_type)
+def test_mutated_pages_raise_only_documented_errors(body: bytes, url: str, content_type: str) -> None:
+    _extract_checked(url, body, content_type)
 
 
 @settings(max_examples=100, deadline=None)
 @given(body=st.binary(max_size=3000), url=st.sampled_from(URLS), content_type=st.sampled_from(CONTENT_TYPES))
 def test_arbitrary_bytes_raise_only_documented_errors(body: bytes, url: str, content_type: str) -> None:
-    _extract_within_bound(url, body, content_type)
+    _extract_checked(url, body, content_type)
 
 
-def test_pathological_nesting_and_size_stay_within_the_bound() -> None:
-    deep = b"<html><body>" + b"<div><p>deep " * 20_000 + b"text" + b"</p></div>" * 20_000 + b"</body></html>"
-    wide = b"<html><body>" + b"<p>Institutes of Technology, colleges and employers.</p>" * 20_000 + b"</body></html>"
-    links = b"<html><body><ul>" + b'<li><a href="/x">Related story</a></li>' * 20_000 + b"</ul></body></html>"
-    for body in (deep, wide, links):
-        _extract_within_bound("https://www.example.org/news/story", body, "text/html")
+def _deep(n: int) -> bytes:
+    return b"<html><body>" + b"<div><p>deep " * n + b"text" + b"</p></div>" * n + b"</body></html>"
+
+
+def _wide(n: int) -> bytes:
+    return b"<html><body>" + b"<p>Institutes of Technology, colleges and employers.</p>" * n + b"</body></html>"
+
+
+def _links(n: int) -> bytes:
+    return b"<html><body><ul>" + b'<li><a href="/x">Related story</a></li>' * n + b"</ul></body></html>"
+
+
+def _cpu_seconds(body: bytes, repeat: int = 3) -> float:
+    """The least CPU time of a few extractions: other processes' load only ever adds to it."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        _extract_checked("https://www.example.org/news/story", body, "text/html")
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@pytest.mark.serial
+@pytest.mark.parametrize("page", [_deep, _wide, _links], ids=["deep", "wide", "links"])
+def test_pathological_nesting_and_size_cost_grows_linearly(page: Callable[[int], bytes]) -> None:
+    small, large = _cpu_seconds(page(5_000)), _cpu_seconds(page(10_000))
+    assert large < GROWTH_BOUND * max(small, 1e-3), f"{small:.3f} s for 5,000 items, {large:.3f} s for 10,000"

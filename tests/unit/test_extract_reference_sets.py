@@ -38,12 +38,12 @@ def test_fundus_dev_bodies_titles_and_dates() -> None:
     samples = bench.load_fundus()
     articles = _articles(samples)
     counts = [bench.match(s.body, a.body_text) for s, a in zip(samples, articles, strict=True)]
-    assert bench.scores(counts).f1 >= 0.94
+    assert bench.scores(counts).f1 >= 0.95
     assert sum(bench.same_title(s.title, a.title) for s, a in zip(samples, articles, strict=True)) >= 0.76 * len(
         samples
     )
     days = sum(bench.same_day(s.published, a.published_at) for s, a in zip(samples, articles, strict=True))
-    assert days >= 0.95 * len(samples)
+    assert days >= 0.965 * len(samples)
     assert all(a.extraction_path for a in articles)
 
 
@@ -55,4 +55,4 @@ def test_article_extraction_benchmark_bodies() -> None:
     samples = bench.load_benchmark()
     articles = _articles(samples)
     counts = [bench.match(s.body, a.body_text) for s, a in zip(samples, articles, strict=True)]
-    assert bench.scores(counts).f1 >= 0.958
+    assert bench.scores(counts).f1 >= 0.966

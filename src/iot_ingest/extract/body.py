@@ -14,8 +14,12 @@ among candidates rather than taken from the one densest element:
   page's own text is implausibly short.
 
 When JSON-LD carries a body, it is the cross-check: the candidate whose words agree with it best
-wins, and the JSON-LD text is used only when no candidate agrees (a page rendered by script). The
-path that produced the body is returned with it, so implausible bodies can be found later.
+wins, and the JSON-LD text is used only when no candidate agrees (a page rendered by script).
+Otherwise an independent extractor is (`crosscheck`: Resiliparse's main content): where it finds
+much prose our choice lacks, the choice is widened by structure, `<path>+wide<n>` (n levels up) or
+`wide` (found around that prose when our choice held almost nothing). Galleries and comment
+threads are recognised by their shape first (`structure`). The path that produced the body is
+returned with it, so implausible bodies can be found later.
 
 Every step here reads a pruned copy of the page's tree: the page itself is never modified.
 """
@@ -34,9 +38,11 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
+from iot_ingest.extract.crosscheck import could_widen, widen
 from iot_ingest.extract.furniture import ARTICLE_BODY_NAMES
 from iot_ingest.extract.main_content import find_main, holds_only_inline, link_density, prune_boilerplate
 from iot_ingest.extract.page import Page
+from iot_ingest.extract.structure import drop_galleries_and_threads
 from iot_ingest.extract.text import block_text, clean_inline
 
 __all__ = ["Body", "select_body"]
@@ -79,6 +85,7 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
     source = page.tree.find("body")
     root: HtmlElement = copy.deepcopy(source if source is not None else page.tree)
     prune_boilerplate(root)
+    drop_galleries_and_threads(root)
     prose = _prose_by_element(root)
     candidates = _candidates(root, prose, tuple(containers))
     own = _headline_article(root, candidates[0], page.ld_text("headline") or page.meta.get("og:title"))
@@ -89,6 +96,8 @@ def select_body(page: Page, containers: Iterable[str] = ()) -> Body:
     chosen: _Candidate | None = structural
     if len(ld_body) >= _LD_MIN_CHARS and not _teaser(ld_body, structural):
         chosen = _cross_checked(candidates, ld_body)
+    else:
+        chosen = _widened(root, structural, page, prose)
     if chosen is None:
         return Body(_paragraphs_of(ld_body), "json-ld")
     first_line = min((e.sourceline or 0) for e in chosen.elements)
@@ -232,6 +241,18 @@ def _by_structure(candidates: list[_Candidate], root: HtmlElement) -> _Candidate
         if grows:
             chosen = candidate
     return chosen
+
+
+def _widened(root: HtmlElement, chosen: _Candidate, page: Page, prose: dict[HtmlElement, int]) -> _Candidate:
+    """Our structural choice, widened where the independent second opinion finds much prose it
+    lacks (`crosscheck`); the path says so ("dom+wide2": two levels up; "wide": found away from it)."""
+    if not could_widen(root, chosen.elements):
+        return chosen
+    widening = widen(root, chosen.elements, page.second_opinion)
+    if widening is None:
+        return chosen
+    path = f"{chosen.path}+wide{widening.levels}" if widening.levels else "wide"
+    return _Candidate(path, (widening.element,), prose.get(widening.element, 0))
 
 
 def _cross_checked(candidates: list[_Candidate], ld_body: str) -> _Candidate | None:

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 NAME = "generic"
-VERSION = "3"
+VERSION = "4"
 
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—·]\s+\S.{0,60}")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
@@ -63,9 +63,15 @@ _UPDATED_META = (
     "datemodified",
     "dcterms.modified",
 )
-_VISIBLE_PUBLISHED = re.compile(
-    r"\b(?:first published|published|posted|updated)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE
+_VISIBLE_PUBLISHED = re.compile(r"\b(?:first published|published|posted)(?:\s+on)?:?\s+(.{6,40})", re.IGNORECASE)
+# Words that mark a date as a revision's, in the languages of the reference sets: never a publication.
+_MODIFIED = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|revised|edited|aktualisiert|geändert|stand|modifié|mis à jour|"
+    r"actualizado|actualizada|aggiornato|bijgewerkt|oppdatert|opdateret|uppdaterad|päivitetty|zaktualizowano|"
+    r"aktualizováno|güncellendi|更新)",
+    re.IGNORECASE,
 )
+_MODIFIED_NAMES = re.compile(r"modif|updat|revis|edited", re.IGNORECASE)
 _VISIBLE_XPATH = (
     "//body//text()[contains(., 'ublished') or contains(., 'UBLISHED') or contains(., 'osted') or contains(., 'OSTED')]"
 )
@@ -75,6 +81,7 @@ _URL_YEAR_SLASH_MONTH_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9
 _LINES_ABOVE_HEADLINE = 3
 _DATELINE_CHARS = 80  # a longer text is prose, whose dates are of events, not of publication
 _OTHER_TAGS = frozenset({"aside", "nav", "footer"})
+_TITLE_DATE_CHARS = 20
 
 
 def matches(page: Page) -> bool:
@@ -132,11 +139,24 @@ def generic_description(page: Page) -> str | None:
 
 
 def generic_published_at(page: Page) -> datetime | None:
-    """The best-placed plausible publication date: metadata first, then dates in the page's own
-    header or body, then its URL; dates in lists of other articles and comments never count.
+    """The best-placed plausible publication date; dates in lists of other articles, comments and
+    revision notes never count. The precedence, first plausible one wins:
 
-    Candidates come best-placed first, so the first plausible one wins and the costlier scans of
-    visible text run only on pages without metadata."""
+    1. JSON-LD `datePublished` (then `dateCreated`) of the page's own article object (`Page.news_ld`:
+       any Article subtype, the one whose URL is the page's first): the publisher's structured
+       statement about this article, where Open Graph is often the site template's;
+    2. meta tags: `article:published_time`, `govuk:first-published-at`, Dublin Core, Parse.ly, ...;
+    3. microdata `itemprop=datePublished`;
+    4. a `<time>` in the article (not one marked as a modification: `dateModified`, `updated`);
+    5. a visible "Published ..." / "Posted on ..." line;
+    6. a short date line next to the headline (not one saying "Updated ...");
+    7. a `<time>` elsewhere on the page, outside lists of other articles;
+    8. a date that is a segment of its own in the title ("... | DW | 28.04.2023");
+    9. the URL's date.
+
+    `dateModified`, `article:modified_time` and their kind are `updated_at`, never `published_at`.
+    Candidates come best-placed first, so the costlier scans of visible text run only on pages
+    without metadata."""
     return _best(page, _published_candidates(page))
 
 
@@ -148,6 +168,8 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
         yield element.get("content") or element.get("datetime") or element.text_content()
     elsewhere: list[str | None] = []
     for element in page.tree.iter("time"):
+        if _revision(element):
+            continue  # a revision's date, printed beside the publication's
         if _own_place(element):
             value = element.get("datetime") or element.text_content()
             if _in_article(element):
@@ -161,6 +183,7 @@ def _published_candidates(page: Page) -> Iterator[str | None]:
             yield match.group(1)
     yield from _near_headline(page)
     yield from elsewhere
+    yield from _title_dates(page)
     yield _url_date(page.url)
 
 
@@ -189,11 +212,26 @@ def _near_headline(page: Page) -> Iterator[str]:
                 continue
             if seen_headline and len(value) > _DATELINE_CHARS:
                 break  # the body has begun: dates in prose are of events, not of publication
-            if 6 <= len(value) <= _DATELINE_CHARS and _own_place(parent, within=block):
+            if (
+                6 <= len(value) <= _DATELINE_CHARS
+                and not _MODIFIED.match(value)
+                and not _revision(parent)
+                and _own_place(parent, within=block)
+            ):
                 (below if seen_headline else above).append(value)
         yield from below
         yield from above[-_LINES_ABOVE_HEADLINE:]
         block = block.getparent()
+
+
+def _title_dates(page: Page) -> Iterator[str]:
+    """A date printed as a segment of its own in the page's title, where some sites put the day of
+    publication: "Ukrainische Gegenoffensive | Europa | DW | 28.04.2023"."""
+    for title in (page.meta.get("og:title"), page.title_tag):
+        for segment in (title or "").split("|")[1:]:
+            value = segment.strip()
+            if 6 <= len(value) <= _TITLE_DATE_CHARS:
+                yield value
 
 
 def _url_date(url: str) -> str | None:
@@ -245,6 +283,14 @@ def _own_place(element: HtmlElement, within: HtmlElement | None = None) -> bool:
         node = node.getparent()
         depth += 1
     return True
+
+
+def _revision(element: HtmlElement) -> bool:
+    """Whether an element prints a revision's date: named so (`updated`, `dateModified`) or saying so."""
+    marks = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element.get('id') or ''}"
+    return bool(_MODIFIED_NAMES.search(marks)) or (
+        element.tag == "time" and bool(_MODIFIED.match(element.text_content()))
+    )
 
 
 def _in_article(element: HtmlElement) -> bool:

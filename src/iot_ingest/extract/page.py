@@ -19,6 +19,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
+from iot_ingest.extract.crosscheck import SecondOpinion, second_opinion
+
 __all__ = ["Page", "parse_page"]
 
 # Never text, often most of the bytes.
@@ -36,6 +38,8 @@ class Page:
     ld_scripts: list[str] = field(default_factory=list)  # raw JSON-LD texts, taken before the pruning
     # Scripts carrying article markup as data (a framework's hydration payload), taken before the pruning.
     payloads: list[str] = field(default_factory=list)
+    # The decoded markup as fetched, for the second opinion, which parses it its own way.
+    html: str = field(default="", repr=False)
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -50,32 +54,46 @@ class Page:
 
     @cached_property
     def json_ld(self) -> list[dict[str, Any]]:
-        """Every JSON-LD object on the page, `@graph` members flattened."""
+        """Every top-level JSON-LD object on the page: arrays and `@graph` members flattened (a
+        `@graph` may sit under an object whose `@context` is itself an object or an array), CDATA
+        and comment wrappers that some templates put around the JSON removed."""
         objects: list[dict[str, Any]] = []
         for raw in self.ld_scripts:
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                continue
+            data = _json(raw)
             stack = data if isinstance(data, list) else [data]
             while stack:
                 item = stack.pop(0)
-                if isinstance(item, dict):
+                if isinstance(item, list):
+                    stack.extend(item)
+                elif isinstance(item, dict):
                     objects.append(item)
                     graph = item.get("@graph")
-                    if isinstance(graph, list):
-                        stack.extend(graph)
+                    if isinstance(graph, list | dict):
+                        stack.extend(graph if isinstance(graph, list) else [graph])
         return objects
 
     @cached_property
     def news_ld(self) -> dict[str, Any]:
-        """The page's own article object in JSON-LD, if any ({} otherwise)."""
-        wanted = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "webpage"}
+        """The page's own article object in JSON-LD, if any ({} otherwise): an `Article` of any
+        subtype (`NewsArticle`, `BlogPosting`, `LiveBlogPosting`, `SocialMediaPosting`,
+        `ReportageNewsArticle`, ...), else another creative work that says when it was published (a
+        `ClaimReview`, a `WebPage`). Among several, the one whose URL is the page's comes first:
+        a page's JSON-LD may list other stories too."""
         ranked = sorted(
-            (obj for obj in self.json_ld if _types(obj) & wanted),
-            key=lambda obj: 0 if _types(obj) - {"webpage"} else 1,
+            (obj for obj in self.json_ld if _rank(obj) < _NOT_A_WORK),
+            key=lambda obj: (_rank(obj), not self._is_own(obj)),
         )
         return ranked[0] if ranked else {}
+
+    def _is_own(self, obj: dict[str, Any]) -> bool:
+        own = self.url.split("#")[0].split("?")[0].rstrip("/")
+        for key in ("url", "mainEntityOfPage", "@id"):
+            value = obj.get(key)
+            if isinstance(value, dict):
+                value = value.get("@id") or value.get("url")
+            if isinstance(value, str) and value.split("#")[0].split("?")[0].rstrip("/") == own:
+                return True
+        return False
 
     def ld_text(self, *keys: str) -> str | None:
         for key in keys:
@@ -112,6 +130,11 @@ class Page:
                 node.tail = " " + (node.tail or "")
         markup = etree.tostring(element, encoding="unicode", method="html", with_tail=False)
         return BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
+
+    @cached_property
+    def second_opinion(self) -> SecondOpinion:
+        """Resiliparse's main-content reading of the page (`crosscheck`), made once."""
+        return second_opinion(self.html)
 
     @cached_property
     def soup(self) -> BeautifulSoup:
@@ -156,10 +179,52 @@ def parse_page(url: str, html: str, fetched_at: datetime | None = None) -> Page:
         elif text.count("<p") + text.count("\\u003cp") >= _PAYLOAD_PARAGRAPHS:
             payloads.append(text)
     etree.strip_elements(tree, *_DEAD, with_tail=False)
-    return Page(url=url, tree=tree, fetched_at=fetched_at, ld_scripts=ld_scripts, payloads=payloads)
+    return Page(url=url, tree=tree, fetched_at=fetched_at, ld_scripts=ld_scripts, payloads=payloads, html=html)
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
+    """The object's types, lower-cased, without a vocabulary prefix ("schema:NewsArticle",
+    "https://schema.org/NewsArticle")."""
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
-    return {k.lower() for k in kinds if isinstance(k, str)}
+    return {k.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+# schema.org's Article and its subtypes (the full tree as of schema.org 29), then creative works
+# that carry a page's own dates when no Article is given.
+_ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "analysisnewsarticle", "askpublicnewsarticle", "backgroundnewsarticle",
+        "opinionnewsarticle", "reportagenewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting",
+        "socialmediaposting", "discussionforumposting", "advertisercontentarticle", "satiricalarticle",
+        "scholarlyarticle", "medicalscholarlyarticle", "techarticle", "apireference", "report",
+    }
+)  # fmt: skip
+_OTHER_WORKS = frozenset({"claimreview", "review", "creativework", "videoobject", "podcastepisode"})
+_NOT_A_WORK = 3
+
+
+def _rank(obj: dict[str, Any]) -> int:
+    types = _types(obj)
+    if types & _ARTICLE_TYPES:
+        return 0
+    if types & _OTHER_WORKS:
+        return 1
+    if "webpage" in types or types & {"itempage", "collectionpage", "aboutpage", "faqpage", "qapage"}:
+        return 2
+    return _NOT_A_WORK
+
+
+_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
+def _json(raw: str) -> object:
+    """A JSON-LD script's data; None for what is not JSON even without its wrappers."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        pass
+    try:
+        return json.loads(_WRAPPERS.sub("", raw.strip()), strict=False)
+    except ValueError:
+        return None

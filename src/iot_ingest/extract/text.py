@@ -33,6 +33,8 @@ _CELLS = frozenset({"li", "td", "th", "dt", "dd"})
 _LABEL_WORDS = 3
 _SENTENCE_ENDS = frozenset(".!?:;\"'»“”’)…。！？")
 _DATELINE = re.compile(r"^(?:posted|published|first published|updated|last updated)\b.*\b\d{4}\b", re.IGNORECASE)
+# A post's filing labels ("Filed under: skills, colleges"): the site's taxonomy, not a sentence.
+_FILING = re.compile(r"^(?:filed under|categories|category|tags|tagged|topics|posted in)\s*:", re.IGNORECASE)
 _STOP_LINES = frozenset({"related articles", "most recent articles", "login / sign up", "advertisement", "close"})
 
 
@@ -79,6 +81,8 @@ def block_text(root: Tag) -> str:
         heading = (block.name or "").startswith("h")
         if block.name == "h1" or (len(text) < 100 and _DATELINE.match(text)):
             continue  # the headline and the dateline are fields of their own
+        if _FILING.match(text):
+            continue
         if (heading and is_boilerplate_heading(text)) or text.lower() in _STOP_LINES:
             skipping = True
             continue

@@ -17,7 +17,7 @@ from iot_ingest.extract.text import clean_inline
 __all__ = ["NAME", "VERSION", "extract", "matches"]
 
 NAME = "wordpress"
-VERSION = "2"
+VERSION = "3"
 
 # Body containers of common themes, most specific first (Twenty*, Newspaper, Jannah, GeneratePress, ...).
 _BODY_CLASSES = ("entry-content", "td-post-content", "post-content", "single-post-content", "article-content")
