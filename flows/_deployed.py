@@ -22,7 +22,7 @@ from prefect.states import Failed
 from prefect_dask import DaskTaskRunner  # type: ignore[attr-defined]
 
 from iot_ingest.config import Config, load_config
-from iot_ingest.errors import IotIngestError
+from iot_ingest.errors import IotIngestError, UsageError
 
 __all__ = ["CountingDaskTaskRunner", "checked", "config_of", "known_sources", "on_configured_runner", "refused"]
 
@@ -43,7 +43,10 @@ def config_of(config: str | None) -> Config:
 def known_sources(cfg: Config, sources: Sequence[str] | None) -> None:
     """Every named source is in the configuration (raises a UsageError naming the first that is not)."""
     for name in sources or ():
-        cfg.source(name)
+        try:
+            cfg.source(name)
+        except UsageError as exc:
+            raise UsageError(f"sources: {exc}") from None
 
 
 class CountingDaskTaskRunner(DaskTaskRunner):
