@@ -212,17 +212,20 @@ def _artifact(key: str) -> str:
 
 @pytest.mark.integration
 @pytest.mark.dask
-def test_a_deployment_backfill_of_a_crawl_runs_its_files_on_the_configured_dask_cluster(tmp_path: Path) -> None:
-    """The entry point's run picks the runner from the configuration it names (the package flow's
+def test_deployment_runs_of_a_crawl_backfill_and_reprocess_run_their_tasks_on_the_configured_dask_cluster(
+    tmp_path: Path,
+) -> None:
+    """The entry points' runs pick the runner from the configuration they name (the package flow's
     own runner is fixed at its definition): a subflow on the cluster, and a count on the run."""
     from distributed import LocalCluster
 
     from flows.backfill import backfill
+    from flows.reprocess import reprocess
 
     month = build_month(2019, 4, files=3, records_per_file=40)
     # Threads, not processes: worker processes would each start a Prefect server of their own.
     with (
-        LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster,
         CCNewsHost(month) as host,
     ):
         config = tmp_path / "iot-ingest.toml"
@@ -234,9 +237,14 @@ def test_a_deployment_backfill_of_a_crawl_runs_its_files_on_the_configured_dask_
         )
         db = tmp_path / "iot.duckdb"
         per_window = backfill(date(2019, 4, 1), date(2019, 4, 30), db=str(db), config=str(config))
-        # What the cluster itself saw: the crawl's files, each scanned there once.
-        scanned = cluster.scheduler.task_prefixes["scan_file_task"].state_counts["memory"]
+        counts = reprocess(db=str(db), config=str(config))
+        # What the cluster itself saw: the crawl's files, each scanned there once, and extraction.
+        prefixes = cluster.scheduler.task_prefixes
+        scanned = prefixes["scan_file_task"].state_counts["memory"]
+        extracted = prefixes["extract_chunk"].state_counts["memory"]
     assert per_window["ccnews 2019-04-01..2019-04-30"]["files_done"] == 3
     recorded = _artifact("backfill-dask")
     assert "3 task(s) on the Dask cluster" in recorded and "| scan_file_task | 3 |" in recorded
     assert cluster.scheduler_address in recorded and scanned == 3
+    assert counts["reprocessed"] > 0 and extracted > 0
+    assert f"| extract_chunk | {extracted} |" in _artifact("reprocess-dask")
