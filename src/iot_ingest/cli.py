@@ -151,8 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="run the scheduled deployments (Prefect) until stopped",
         description="Serve the deployments the configuration implies from this process: GOV.UK hourly, the trade "
-        "press every six hours, a nightly sweep of failed fetches, and ad-hoc backfill and reprocess. No Prefect server is "
-        "needed; with PREFECT_API_URL set, runs are recorded on that server.",
+        "press every six hours, a nightly sweep of failed fetches, and ad-hoc backfill and reprocess. No Prefect "
+        "server is needed; with PREFECT_API_URL set, runs are recorded on that server.",
     )
     cmd.set_defaults(handler=_serve)
 
