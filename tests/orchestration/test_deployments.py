@@ -121,10 +121,14 @@ def test_deploy_registers_what_the_configuration_implies_then_updates_and_prunes
     config_path.write_text(_HTTP + _HOURLY + _PRESS, "utf-8")
     wanted = deployments.schedules(load_config(config_path), db=str(db), config_path=str(config_path))
 
+    with _client() as client:  # what `prefect deploy --all` of the old prefect.yaml left, untagged
+        flow_id = client.create_flow_from_name("ingest")
+        client.create_deployment(flow_id=flow_id, name="yaml", entrypoint="flows/ingest.py:ingest")
     first = deploy(load_config(config_path), db=db, config_path=config_path, pool=pool)
-    assert _actions(first) == {s.full_name: "created" for s in wanted}
+    assert _actions(first) == {**{s.full_name: "created" for s in wanted}, "ingest/yaml": "left"}
     registered = _registered()
-    assert set(registered) == {s.full_name for s in wanted}
+    assert set(registered) == {s.full_name for s in wanted} | {"ingest/yaml"}
+    del registered["ingest/yaml"]
     for item in wanted:
         found = registered[item.full_name]
         assert found.entrypoint == ENTRY_POINTS[item.flow] and found.path is None and not found.pull_steps
@@ -142,11 +146,11 @@ def test_deploy_registers_what_the_configuration_implies_then_updates_and_prunes
     # Again, with relative paths: the same deployments (absolute paths), updated, the paused one paused.
     monkeypatch.chdir(tmp_path)
     again = deploy(load_config(config_path), db=Path("iot.duckdb"), config_path=Path("iot-ingest.toml"), pool=pool)
-    assert _actions(again) == {s.full_name: "updated" for s in wanted}
+    assert _actions(again) == {**{s.full_name: "updated" for s in wanted}, "ingest/yaml": "left"}
     after = _registered()
     assert after["ingest/trade-press"].paused and not after["ingest/govuk-hourly"].paused
     assert all(after[s.full_name].parameters == s.parameters for s in wanted)
-    assert {name: d.id for name, d in after.items() if name != "ingest/theirs"} == {
+    assert {name: d.id for name, d in after.items() if name not in ("ingest/theirs", "ingest/yaml")} == {
         name: d.id for name, d in registered.items()
     }
 
@@ -155,7 +159,7 @@ def test_deploy_registers_what_the_configuration_implies_then_updates_and_prunes
     left = deploy(load_config(config_path), db=db, config_path=config_path, pool=pool)
     assert _actions(left)["ingest/govuk-hourly"] == "left" and "ingest/govuk-hourly" in _registered()
     pruned = deploy(load_config(config_path), db=db, config_path=config_path, pool=pool, prune=True)
-    assert _actions(pruned)["ingest/govuk-hourly"] == "removed"
+    assert _actions(pruned)["ingest/govuk-hourly"] == _actions(pruned)["ingest/yaml"] == "removed"
     assert set(_registered()) == {s.full_name for s in deployments.schedules(load_config(config_path))} | {
         "ingest/theirs"
     }

@@ -48,6 +48,10 @@ ENTRY_POINTS = {
     "reprocess": "flows.reprocess.reprocess",
 }
 
+# The entry points of the prefect.yaml that `deploy` replaced (`prefect deploy --all` made them,
+# untagged): deployments of theirs are this project's too, so `--prune` can remove them.
+_YAML_ENTRY_POINTS = frozenset(f"flows/{name}.py:{name}" for name in ENTRY_POINTS)
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -166,12 +170,14 @@ def deploy(
 
 
 def _project_deployments(client: SyncPrefectClient) -> dict[str, DeploymentResponse]:
-    """This project's deployments on the server, by `flow/deployment`."""
-    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags
-
-    found = client.read_deployments(deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=[PROJECT_TAG])))
+    """This project's deployments on the server, by `flow/deployment`: tagged by `deploy`, or made
+    by `prefect deploy` from the prefect.yaml this command replaced (its entry points)."""
     flow_names = {flow.id: flow.name for flow in client.read_flows()}
-    return {f"{flow_names.get(d.flow_id, '?')}/{d.name}": d for d in found}
+    return {
+        f"{flow_names.get(d.flow_id, '?')}/{d.name}": d
+        for d in client.read_deployments()
+        if PROJECT_TAG in d.tags or d.entrypoint in _YAML_ENTRY_POINTS
+    }
 
 
 def _apply(item: Schedule, pool: str, existing: DeploymentResponse | None) -> Change:
