@@ -1,13 +1,18 @@
-"""Deployment entry point `flows/reprocess.py:reprocess` (prefect.yaml).
+"""Deployment entry point `flows.reprocess.reprocess` (see `iot-ingest deploy`).
 
-Prefect reads an entry point's parameters from the flow's definition in this file, so the flow is
-defined here, as a wrapper over the package's flow of the same name (what the CLI runs).
+A worker imports this module by that path from its own environment (the package ships `flows`
+beside `iot_ingest`). The flow has the signature of the package's flow of the same name (what
+the CLI runs; a test keeps the two in step), then runs it on the task runner the configuration
+names (a Dask cluster with `dask_address`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import flow
 
+from flows._deployed import checked, config_of, on_configured_runner
 from iot_ingest.orchestrate import prefect_flows
 from iot_ingest.orchestrate.prefect_flows import reprocess_for
 
@@ -15,6 +20,11 @@ __all__ = ["reprocess", "reprocess_for"]
 
 
 @flow(name="reprocess", log_prints=True)
-def reprocess(db: str | None = None, config: str | None = None, allow_missing: bool = False) -> dict[str, int]:
+def reprocess(db: str | None = None, config: str | None = None, allow_missing: bool = False) -> dict[str, int] | Any:
     """Rebuild articles, copies and announcements from the raw archive with today's extractors."""
-    return prefect_flows.reprocess.fn(db, config, allow_missing)
+
+    def run() -> dict[str, int]:
+        chosen = prefect_flows.reprocess_for(config_of(config))
+        return on_configured_runner("reprocess", chosen, prefect_flows.reprocess, db, config, allow_missing)
+
+    return checked(run)

@@ -150,11 +150,25 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         parents=[common],
         help="run the scheduled deployments (Prefect) until stopped",
-        description="Serve the deployments of prefect.yaml from this process: GOV.UK hourly, the trade press every "
-        "six hours, a nightly sweep of failed fetches, and ad-hoc backfill and reprocess. No Prefect server is "
-        "needed; with PREFECT_API_URL set, runs are recorded on that server.",
+        description="Serve the deployments the configuration implies from this process: GOV.UK hourly, the trade "
+        "press every six hours, a nightly sweep of failed fetches, and ad-hoc backfill and reprocess. No Prefect "
+        "server is needed; with PREFECT_API_URL set, runs are recorded on that server.",
     )
     cmd.set_defaults(handler=_serve)
+
+    cmd = commands.add_parser(
+        "deploy",
+        parents=[common],
+        help="register on the Prefect server the deployments the configuration implies",
+        description="Create or update, on the Prefect server PREFECT_API_URL names, the deployments the "
+        "configuration implies (those `serve` serves), with parameters naming this --config and --db as absolute "
+        "paths, in a process work pool. Workers run them from their own installed iot-ingest.",
+    )
+    cmd.add_argument("--pool", default=None, metavar="NAME", help="process work pool (default: iot-ingest)")
+    cmd.add_argument(
+        "--prune", action="store_true", help="remove this project's deployments the configuration no longer implies"
+    )
+    cmd.set_defaults(handler=_deploy)
 
     cmd = commands.add_parser(
         "report",
@@ -325,6 +339,22 @@ def _serve(args: argparse.Namespace) -> int:
     from iot_ingest.orchestrate.deployments import serve
 
     serve(_config(args), db=str(_db(args)), config_path=_config_arg(args))
+    return 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from iot_ingest.config import DEFAULT_CONFIG_NAME
+    from iot_ingest.orchestrate.deployments import DEFAULT_POOL, deploy
+
+    # The file load_config would read, named in the parameters so a worker reads that one too.
+    config_path = args.config or (Path(DEFAULT_CONFIG_NAME) if Path(DEFAULT_CONFIG_NAME).is_file() else None)
+    pool = args.pool or DEFAULT_POOL
+    changes = deploy(_config(args), db=_db(args), config_path=config_path, pool=pool, prune=args.prune)
+    for change in changes:
+        print(f"{change.action}\t{change.name}\t{change.schedule}")
+    left = [change.name for change in changes if change.action == "left"]
+    if left:
+        print(f"not implied by the configuration, kept: {', '.join(left)} (--prune removes them)", file=sys.stderr)
     return 0
 
 

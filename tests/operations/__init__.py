@@ -1,0 +1,1 @@
+"""The README's Operations runbook, run against a real Prefect server."""
