@@ -53,7 +53,7 @@ class HttpConfig(_Model):
 
 
 # How often a source is expected to have something new: GOV.UK publishes through the day, the trade
-# press a few times a day. The schedules (`iot-ingest serve`, prefect.yaml) poll at this rhythm and
+# press a few times a day. The schedules (`iot-ingest serve`, `iot-ingest deploy`) poll at this rhythm and
 # `v_pipeline_health` calls a source stale past twice it.
 GOVUK_EVERY_HOURS = 1
 PRESS_EVERY_HOURS = 6

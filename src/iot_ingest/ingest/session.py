@@ -137,8 +137,11 @@ class SourceSession:
         attempts, robots = self.fetcher.drain_robots()
         outcomes, kept = self._outcomes, self._kept
         self._outcomes, self._kept = [], []
-        if save_state:
+        if save_state and self.conditional:
+            # Only a run that asks conditionally keeps validators: a backfill reads its feed in full
+            # for one window, and a 304 next time would hide the items it left to other windows.
             self.validators.stage(self.ingestor)
+        if save_state:
             for key, value in sorted(self._changed_state.items()):
                 self.ingestor.execute("sources.set_state", [self.source.name, key, json.dumps(value)])
             self.start.state.update(self._changed_state)
