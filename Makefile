@@ -31,12 +31,18 @@ typecheck: venv
 # Prefect flow tests on one too (one temporary Prefect server). PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
 pytest: venv
-	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not operations"
+
+# The README's Operations runbook, command by command, on a real Prefect server with a worker and a
+# Dask cluster (a few minutes): CI runs it after `make test`.
+.PHONY: test-operations
+test-operations: venv
+	$(VENV)/bin/pytest -q -n 0 -m operations
 
 # The same suite with Hypothesis's full example counts (CI, nightly).
 .PHONY: test-full
 test-full: lint typecheck
-	HYPOTHESIS_PROFILE=full $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+	HYPOTHESIS_PROFILE=full $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not operations"
 
 test: lint typecheck pytest
 

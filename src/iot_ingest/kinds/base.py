@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from iot_ingest.config import AnySource, Config
-from iot_ingest.orchestrate.mapper import Unit
 from iot_ingest.sources import Window
 from iot_ingest.stats import RunStats
+from iot_ingest.units import Unit
 
 __all__ = ["Job", "Kind", "RunContext", "commit_result", "run_work"]
 
@@ -32,6 +32,9 @@ class RunContext:
 class Job(Protocol):
     """One unit's argument. `work` fetches, archives and extracts holding no database (it may read
     its state and commit as it goes in short sessions); `commit` loads its result."""
+
+    # What an orchestrator calls the task of such a unit ("scan WARC file"); its runs take the unit's name.
+    task_name: ClassVar[str]
 
     def work(self) -> Any: ...
 

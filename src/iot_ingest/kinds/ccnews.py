@@ -4,6 +4,7 @@ a thread, on a Dask worker), then one unit that closes the window. An incrementa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from iot_ingest.ccnews.commit import ScanFailed, close_window, commit_scan
 from iot_ingest.ccnews.plan import plan_window
@@ -11,9 +12,9 @@ from iot_ingest.ccnews.scan import FileScan, ScanTask, scan_file
 from iot_ingest.config import AnySource, CCNewsSource
 from iot_ingest.ingest.ledger import WindowLedger
 from iot_ingest.kinds.base import Job, RunContext
-from iot_ingest.orchestrate.mapper import Unit
 from iot_ingest.sources import DiscoveryFailed, Window, make_source
 from iot_ingest.stats import RunStats
+from iot_ingest.units import Unit
 from iot_ingest.warehouse.target import BriefSessions
 
 __all__ = ["CCNEWS", "CloseWindowJob", "CrawlFileJob"]
@@ -22,6 +23,8 @@ __all__ = ["CCNEWS", "CloseWindowJob", "CrawlFileJob"]
 @dataclass(frozen=True)
 class CrawlFileJob:
     """One WARC file: scanned with no database, committed in one short session."""
+
+    task_name: ClassVar[str] = "scan WARC file"
 
     run: RunContext
     source: str
@@ -45,6 +48,8 @@ class CrawlFileJob:
 class CloseWindowJob:
     """After a window's files: the window done, or failed with how many files did; or what its
     plan found (skipped when done before, failed when a file list could not be had)."""
+
+    task_name: ClassVar[str] = "close window"
 
     run: RunContext
     source: str

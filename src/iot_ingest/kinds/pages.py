@@ -5,13 +5,14 @@ politely and commits as it goes (`iot_ingest.ingest.page_units`), so `commit` pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from iot_ingest.config import AnySource
 from iot_ingest.ingest.page_units import backfill_window, ingest_source
 from iot_ingest.kinds.base import Job, RunContext
-from iot_ingest.orchestrate.mapper import Unit
 from iot_ingest.sources import Window, make_source
 from iot_ingest.stats import RunStats
+from iot_ingest.units import Unit
 
 __all__ = ["PAGES", "PageSourceJob", "PageWindowJob"]
 
@@ -19,6 +20,8 @@ __all__ = ["PAGES", "PageSourceJob", "PageWindowJob"]
 @dataclass(frozen=True)
 class PageSourceJob:
     """One page source's incremental run."""
+
+    task_name: ClassVar[str] = "source run"
 
     run: RunContext
     source: str
@@ -33,6 +36,8 @@ class PageSourceJob:
 @dataclass(frozen=True)
 class PageWindowJob:
     """One page source over one backfill window, recorded in `backfill_windows`."""
+
+    task_name: ClassVar[str] = "backfill window"
 
     run: RunContext
     source: str

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from iot_ingest.config import Config
 from iot_ingest.ingest.fetch_urls import retry_failed_fetches
@@ -25,6 +26,8 @@ SWEEP_UNIT = "failed fetches"
 @dataclass(frozen=True)
 class SweepJob:
     """Every URL whose last fetch failed, whatever its source."""
+
+    task_name: ClassVar[str] = "sweep failed fetches"
 
     run: RunContext
 

@@ -8,24 +8,14 @@ the results are loaded into stays with the caller: the warehouse has one writer.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol, TypeVar
+
+from iot_ingest.units import Unit
 
 __all__ = ["InProcess", "Mapper", "Unit"]
 
 A = TypeVar("A")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Unit(Generic[A]):
-    """One unit of work: its name as an operator reads it, and the argument its work takes."""
-
-    name: str  # "govuk", "govuk 2019-04-01..2019-04-30"
-    args: A  # picklable: it may be sent to a worker
-    # May run beside the units around it on the flow's task runner (a crawl's WARC files); units
-    # that are not (a site's pages, politely paced by one client) run one after another.
-    parallel: bool = False
 
 
 class Mapper(Protocol):

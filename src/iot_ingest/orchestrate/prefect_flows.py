@@ -96,7 +96,9 @@ class PrefectTasks:
         runs = task(retries=self.retries, retry_delay_seconds=self.retry_delay_seconds, cache_policy=NO_CACHE)(work)
         submitted: list[tuple[Unit[A], PrefectFuture[R]]] = []
         for unit in units:
-            one = runs.with_options(task_run_name=f"{self.prefix} {unit.name}")
+            # Tasks are named by what kind of unit they are ("scan WARC file"), runs by the unit.
+            kind = getattr(unit.args, "task_name", work.__name__)
+            one = runs.with_options(name=kind, task_run_name=f"{self.prefix} {unit.name}")
             if unit.parallel:
                 submitted.append((unit, one.submit(unit.args)))
                 self.submitted += 1
