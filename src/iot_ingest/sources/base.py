@@ -22,7 +22,6 @@ __all__ = [
     "SourceContext",
     "Window",
     "month_windows",
-    "since_last_run",
 ]
 
 
@@ -121,14 +120,6 @@ class Cursor:
         last = self.last(ctx)
         if newest is not None and (last is None or newest > last):
             ctx.set_state(self.key, newest.isoformat())
-
-
-def since_last_run(watermark: Any, lookback_days: int) -> datetime:
-    """Where an incremental run starts: the last watermark, or `lookback_days` ago on a first run."""
-    from iot_ingest.extract.dates import parse_date
-
-    last = parse_date(watermark)
-    return last if last is not None else datetime.now(UTC) - timedelta(days=lookback_days)
 
 
 def month_windows(since: date, until: date) -> list[Window]:

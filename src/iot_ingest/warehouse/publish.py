@@ -164,4 +164,6 @@ def _copy_range(src: int, dst: int, size: int) -> None:
         os.lseek(src, copied, os.SEEK_SET)
         os.lseek(dst, copied, os.SEEK_SET)
         while chunk := os.read(src, 1 << 20):
-            os.write(dst, chunk)
+            view = memoryview(chunk)
+            while view:  # a write may take fewer bytes than it was given
+                view = view[os.write(dst, view) :]

@@ -29,6 +29,7 @@ class WarehouseValidators:
         self._known = known
         self._fallback = fallback
         self._pending: dict[str, Validators] = {}
+        self._asked: set[str] = set()  # looked up through `fallback` already, found or not
 
     @classmethod
     def preloaded(
@@ -47,7 +48,8 @@ class WarehouseValidators:
     def get(self, url: str) -> Validators | None:
         if url in self._pending:
             return self._pending[url]
-        if url not in self._known and self._fallback is not None:
+        if url not in self._known and url not in self._asked and self._fallback is not None:
+            self._asked.add(url)
             found = self._fallback(url)
             if found is not None:
                 self._known[url] = found
