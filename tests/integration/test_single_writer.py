@@ -67,9 +67,9 @@ def test_a_second_writer_waits_then_names_the_holder(held: tuple[Path, subproces
 def test_a_reader_during_a_write_opens_the_published_warehouse_at_once(
     held: tuple[Path, subprocess.Popen[str]], config: Config
 ) -> None:
-    db, _ = held
-    started = time.monotonic()
-    # A new warehouse is published (empty) when its first writer opens it, so readers never wait.
+    db, proc = held
+    # A new warehouse is published (empty) when its first writer opens it, so readers never wait:
+    # the writer holds its session for 30 s, far past the test's lock timeout, and they still read.
     with open_reader(db, config) as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone() == (0,)
     plain = duckdb.connect(str(db), read_only=True)  # any DuckDB client, as a notebook opens it
@@ -77,7 +77,7 @@ def test_a_reader_during_a_write_opens_the_published_warehouse_at_once(
         assert plain.execute("SELECT count(*) FROM articles").fetchone() == (0,)
     finally:
         plain.close()
-    assert time.monotonic() - started < LOCK_TIMEOUT_S, "no lock wait: the writer holds another file"
+    assert proc.poll() is None, "read while the writer still held the database"
 
 
 def test_a_writer_gets_the_database_once_the_holder_is_gone(tmp_path: Path, config: Config) -> None:

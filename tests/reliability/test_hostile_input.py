@@ -71,12 +71,11 @@ def test_absurd_numbers_never_become_a_headline_sum() -> None:
     assert facts.funding_gbp is None or facts.funding_gbp < 2**63
 
 
-# The lxml-first extractor keeps this linear (the old soup walk was quadratic in depth).
-def test_a_deeply_nested_page_is_extracted_or_refused_quickly() -> None:
-    started = time.monotonic()
+# That its cost grows linearly with depth (the old soup walk was quadratic) is asserted by
+# tests/unit/test_extract_properties.py's growth property, and timed in bench/extraction.py.
+def test_a_deeply_nested_page_is_extracted_or_refused() -> None:
     with contextlib.suppress(RecursionError):  # recorded as an extraction failure by the ingest step
         TARGETS["extract"](deep_nesting(3000))
-    assert time.monotonic() - started < 1.0
 
 
 # The page is parsed by lxml's HTML parser first: an XML document warns nothing on the way.
