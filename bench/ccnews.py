@@ -29,6 +29,7 @@ from iot_ingest.ccnews.stream import RangeStream
 from iot_ingest.fetch import FetchSettings
 from iot_ingest.sources.prefilter import raw_prefilter
 from tests.support.ccnews_fake import CCNewsHost, FakeMonth, build_month
+from tests.support.topics import IOT
 
 SETTINGS = FetchSettings(user_agent="iot-ingest-bench/0.1", allow_private_hosts=frozenset({"127.0.0.1"}))
 
@@ -70,7 +71,7 @@ def product_scan(tasks: list[ScanTask], reader: str) -> int:
     """The scan alone: streamed over HTTP, host and byte prefilters, no extraction."""
     count = 0
     for task in tasks:
-        keep = RecordFilter(task.host_suffixes, raw_prefilter())
+        keep = RecordFilter(task.host_suffixes, raw_prefilter(IOT))
         scan = FileScan(task.path)
         stream = RangeStream(task.url, SETTINGS)
         try:
@@ -173,8 +174,8 @@ def main() -> None:
                 path = Path(tmp) / Path(name).name
                 path.write_bytes(data)
                 paths.append(path)
-            tasks = [ScanTask("bench", f"{base}/{name}", name, SETTINGS, (".uk",)) for name in month.files]
-            every = [ScanTask("bench", t.url, t.path, SETTINGS) for t in tasks]
+            tasks = [ScanTask("bench", f"{base}/{name}", name, SETTINGS, IOT, (".uk",)) for name in month.files]
+            every = [ScanTask("bench", t.url, t.path, SETTINGS, IOT) for t in tasks]
             print("one core:")
             fast, _ = timed("bare FastWARC, local files", lambda: bare_fastwarc(paths), args.repeat)
             slow, _ = timed("bare warcio, local files", lambda: bare_warcio(paths), args.repeat)

@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from iot_ingest.ukdates import UK, uk_day
+from tests.support.topics import IOT
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARK = ROOT / ".." / "shared" / "reference" / "article-extraction-benchmark"
@@ -396,7 +397,7 @@ def main() -> int:
 
     files = sorted((BENCHMARK / "html").glob("*.html.gz"))
     started, cpu = time.perf_counter(), time.process_time()
-    extract_files(files, url=None, out=io.StringIO())
+    extract_files(files, IOT, url=None, out=io.StringIO())
     in_process, in_process_cpu = time.perf_counter() - started, time.process_time() - cpu
     cli = ROOT / ".venv" / "bin" / "iot-ingest"
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

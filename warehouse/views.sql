@@ -3,6 +3,10 @@
 -- they must follow their CREATE, which drops the comments of the view it replaces.
 -- An outlet is the publisher an article names, else its site: every view counts outlets the same way.
 
+-- Topics: every view with a topic column shows the topic `SET VARIABLE topic = '<name>'` chose
+-- (`iot-ingest query --topic NAME` sets it), all topics when it is not set.
+CREATE OR REPLACE MACRO topic_selected(t) AS (getvariable('topic') IS NULL OR t = getvariable('topic'));
+
 -- Articles with how many URLs and sightings each has.
 CREATE OR REPLACE VIEW v_articles AS
 SELECT
@@ -11,7 +15,12 @@ SELECT
     a.publisher,
     a.title,
     a.url,
-    a.is_relevant,
+    CASE WHEN getvariable('topic') IS NULL THEN a.is_relevant
+         ELSE coalesce((SELECT t.is_relevant FROM article_topics t
+                        WHERE t.article_id = a.article_id AND t.topic = getvariable('topic')), false)
+    END AS is_relevant,
+    (SELECT list(t.topic ORDER BY t.topic) FROM article_topics t WHERE t.article_id = a.article_id AND t.is_relevant)
+        AS topics,
     a.duplicate_of,
     a.copy_kind,
     (SELECT count(*) FROM article_urls u WHERE u.article_id = a.article_id) AS url_count,
@@ -26,7 +35,8 @@ COMMENT ON COLUMN v_articles.published_at IS 'First publication, from the page''
 COMMENT ON COLUMN v_articles.publisher IS 'Outlet that published it.';
 COMMENT ON COLUMN v_articles.title IS 'Headline.';
 COMMENT ON COLUMN v_articles.url IS 'Canonical URL.';
-COMMENT ON COLUMN v_articles.is_relevant IS 'True when it reports an announcement about Institutes of Technology.';
+COMMENT ON COLUMN v_articles.is_relevant IS 'True when it reports an announcement of a configured topic (of the selected topic, when one is set).';
+COMMENT ON COLUMN v_articles.topics IS 'The topics it is relevant to.';
 COMMENT ON COLUMN v_articles.duplicate_of IS 'The earlier article it copies; NULL if none.';
 COMMENT ON COLUMN v_articles.copy_kind IS 'verbatim, trimmed or edited; NULL if not a copy.';
 COMMENT ON COLUMN v_articles.first_seen_at IS 'First capture of the article.';
@@ -54,21 +64,21 @@ COMMENT ON COLUMN v_ingest_errors.run_id IS 'The run that met it.';
 CREATE OR REPLACE VIEW v_announcements AS
 WITH coverage AS (
     SELECT
-        announcement_id,
+        t.announcement_id,
         count(*) AS articles,
-        count(DISTINCT coalesce(publisher, site)) AS outlets,
-        min(first_seen_at) AS first_seen_at,
-        max(last_seen_at) AS last_seen_at
-    FROM articles
-    WHERE announcement_id IS NOT NULL
-    GROUP BY announcement_id
+        count(DISTINCT coalesce(a.publisher, a.site)) AS outlets,
+        min(a.first_seen_at) AS first_seen_at,
+        max(a.last_seen_at) AS last_seen_at
+    FROM article_topics t JOIN articles a ON a.article_id = t.article_id
+    WHERE t.announcement_id IS NOT NULL
+    GROUP BY t.announcement_id
 ),
 captured AS (
-    SELECT a.announcement_id, count(*) AS sightings
-    FROM articles a
-    JOIN sightings s ON s.article_id = a.article_id
-    WHERE a.announcement_id IS NOT NULL
-    GROUP BY a.announcement_id
+    SELECT t.announcement_id, count(*) AS sightings
+    FROM article_topics t
+    JOIN sightings s ON s.article_id = t.article_id
+    WHERE t.announcement_id IS NOT NULL
+    GROUP BY t.announcement_id
 ),
 named AS (
     SELECT announcement_id, list(institute ORDER BY institute) AS institutes
@@ -91,14 +101,17 @@ SELECT
     coalesce(s.sightings, 0) AS sightings,
     coalesce(c.outlets, 0) AS outlets,
     c.first_seen_at,
-    c.last_seen_at
+    c.last_seen_at,
+    an.topic
 FROM announcements an
 LEFT JOIN articles o ON o.article_id = an.original_article_id
 LEFT JOIN coverage c ON c.announcement_id = an.announcement_id
 LEFT JOIN captured s ON s.announcement_id = an.announcement_id
-LEFT JOIN named n ON n.announcement_id = an.announcement_id;
+LEFT JOIN named n ON n.announcement_id = an.announcement_id
+WHERE topic_selected(an.topic);
 
-COMMENT ON VIEW v_announcements IS 'One row per real-world announcement: what, when, which institutes, how much, and how widely it was covered.';
+COMMENT ON VIEW v_announcements IS 'One row per real-world announcement of a topic: what, when, which institutes, how much, and how widely it was covered.';
+COMMENT ON COLUMN v_announcements.topic IS 'The topic it belongs to (an event of two topics is an announcement of each).';
 COMMENT ON COLUMN v_announcements.announcement_id IS 'Id of the announcement (see announcement_aliases for replaced ids).';
 COMMENT ON COLUMN v_announcements.headline IS 'Headline of the original.';
 COMMENT ON COLUMN v_announcements.kind IS 'competition, shortlist, designation, opening, funding or other.';
@@ -148,7 +161,8 @@ coverage AS (
     SELECT n.institute_id, count(DISTINCT a.article_id) AS articles,
            count(DISTINCT coalesce(a.publisher, a.site)) AS outlets
     FROM (SELECT DISTINCT institute_id, announcement_id FROM named) n
-    JOIN articles a ON a.announcement_id = n.announcement_id
+    JOIN article_topics t ON t.announcement_id = n.announcement_id
+    JOIN articles a ON a.article_id = t.article_id
     GROUP BY n.institute_id
 )
 SELECT
@@ -167,13 +181,16 @@ SELECT
     coalesce(h.headlines, []::VARCHAR[]) AS headlines,
     p.sums_mentioned_gbp,
     p.first_announced_on,
-    p.latest_announced_on
+    p.latest_announced_on,
+    i.topic
 FROM institutes i
 LEFT JOIN per_institute p ON p.institute_id = i.institute_id
 LEFT JOIN headlines h ON h.institute_id = i.institute_id
-LEFT JOIN coverage c ON c.institute_id = i.institute_id;
+LEFT JOIN coverage c ON c.institute_id = i.institute_id
+WHERE topic_selected(i.topic);
 
-COMMENT ON VIEW v_institutes IS 'One row per institute (the registry''s 21 and shortlisted bidders, and any other an announcement names), whatever name articles use for it, with its timeline and coverage.';
+COMMENT ON VIEW v_institutes IS 'One row per institute (each topic''s registry, and any other an announcement names), whatever name articles use for it, with its timeline and coverage.';
+COMMENT ON COLUMN v_institutes.topic IS 'The topic whose institute it is.';
 COMMENT ON COLUMN v_institutes.institute_id IS 'Id of the institute (institutes.institute_id).';
 COMMENT ON COLUMN v_institutes.name IS 'Its own name, else its lead''s, else as first written.';
 COMMENT ON COLUMN v_institutes.lead_provider IS 'The organisation that led its bid; NULL when not known.';
@@ -201,21 +218,23 @@ WITH named AS (
     WHERE ai.institute_id IS NOT NULL
 )
 SELECT i.institute_id, i.name, n.announced_on AS event_on, n.kind, n.announcement_id, n.headline,
-       n.article_count AS articles
+       n.article_count AS articles, i.topic
 FROM named n JOIN institutes i USING (institute_id)
+WHERE topic_selected(i.topic)
 UNION ALL
 SELECT i.institute_id, i.name, i.announced_on, CASE i.status WHEN 'shortlisted' THEN 'shortlist' ELSE 'designation' END,
-       NULL, NULL, 0
+       NULL, NULL, 0, i.topic
 FROM institutes i
-WHERE i.announced_on IS NOT NULL AND i.status <> 'proposed'
+WHERE i.announced_on IS NOT NULL AND i.status <> 'proposed' AND topic_selected(i.topic)
   AND NOT EXISTS (SELECT 1 FROM named n WHERE n.institute_id = i.institute_id AND n.announced_on = i.announced_on)
 UNION ALL
-SELECT i.institute_id, i.name, i.opened_on, 'opening', NULL, NULL, 0
+SELECT i.institute_id, i.name, i.opened_on, 'opening', NULL, NULL, 0, i.topic
 FROM institutes i
-WHERE i.opened_on IS NOT NULL
+WHERE i.opened_on IS NOT NULL AND topic_selected(i.topic)
   AND NOT EXISTS (SELECT 1 FROM named n WHERE n.institute_id = i.institute_id AND n.announced_on = i.opened_on);
 
 COMMENT ON VIEW v_institute_timeline IS 'One row per event in an institute''s life: each announcement naming it, and the registry''s designation and opening dates that no announcement in the warehouse reports.';
+COMMENT ON COLUMN v_institute_timeline.topic IS 'The topic whose institute it is.';
 COMMENT ON COLUMN v_institute_timeline.institute_id IS 'The institute (institutes.institute_id).';
 COMMENT ON COLUMN v_institute_timeline.name IS 'Its name (institutes.name).';
 COMMENT ON COLUMN v_institute_timeline.event_on IS 'UK calendar date of the event.';
@@ -230,18 +249,21 @@ COMMENT ON COLUMN v_institute_timeline.articles IS 'Articles reporting that anno
 CREATE OR REPLACE VIEW v_coverage AS
 WITH relevant AS (
     SELECT
+        t.topic,
         coalesce(a.publisher, a.site) AS outlet,
         a.article_id,
-        a.announcement_id,
+        t.announcement_id,
         a.duplicate_of,
         an.original_article_id = a.article_id AS is_original,
         epoch(a.published_at) - epoch(o.published_at) AS lag_s
-    FROM articles a
-    LEFT JOIN announcements an ON an.announcement_id = a.announcement_id
+    FROM article_topics t
+    JOIN articles a ON a.article_id = t.article_id
+    LEFT JOIN announcements an ON an.announcement_id = t.announcement_id
     LEFT JOIN articles o ON o.article_id = an.original_article_id
-    WHERE a.is_relevant
+    WHERE t.is_relevant AND topic_selected(t.topic)
 )
 SELECT
+    r.topic,
     r.outlet,
     count(*) AS articles,
     count(DISTINCT r.announcement_id) AS announcements,
@@ -249,13 +271,15 @@ SELECT
     count(*) FILTER (WHERE r.duplicate_of IS NOT NULL) AS copies,
     count(*) FILTER (WHERE r.duplicate_of IS NULL AND NOT coalesce(r.is_original, false)) AS own_reports,
     (SELECT count(*) FROM sightings s JOIN articles x ON x.article_id = s.article_id
-     WHERE x.is_relevant AND coalesce(x.publisher, x.site) = r.outlet) AS sightings,
+     JOIN article_topics xt ON xt.article_id = x.article_id AND xt.topic = r.topic
+     WHERE xt.is_relevant AND coalesce(x.publisher, x.site) = r.outlet) AS sightings,
     round(median(r.lag_s) FILTER (WHERE NOT r.is_original) / 3600.0, 2) AS median_lag_hours,
     round(min(r.lag_s) FILTER (WHERE NOT r.is_original) / 3600.0, 2) AS fastest_lag_hours
 FROM relevant r
-GROUP BY r.outlet;
+GROUP BY r.topic, r.outlet;
 
-COMMENT ON VIEW v_coverage IS 'One row per outlet (publisher, else site) that carried relevant articles: how many, how many copied, how fast.';
+COMMENT ON VIEW v_coverage IS 'One row per topic and outlet (publisher, else site) that carried articles relevant to it: how many, how many copied, how fast.';
+COMMENT ON COLUMN v_coverage.topic IS 'The topic.';
 COMMENT ON COLUMN v_coverage.outlet IS 'Publisher named by the articles, else their site.';
 COMMENT ON COLUMN v_coverage.articles IS 'Relevant articles from the outlet.';
 COMMENT ON COLUMN v_coverage.announcements IS 'Distinct announcements those articles report.';

@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     cmd.add_argument("--url", help="the URL the page was fetched from (default: its canonical link)")
+    cmd.add_argument(
+        "--by-topic", action="store_true", help="add `topics`: each configured topic's verdict, reasons and facts"
+    )
     cmd.set_defaults(handler=_extract)
 
     cmd = commands.add_parser(
@@ -144,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: a table on a terminal, CSV when piped)",
     )
     cmd.add_argument("--out", type=Path, metavar="FILE", help="write the rows to FILE.parquet, .csv or .json instead")
+    _topic_option(cmd, "the views (and saved queries) show this topic only: SET VARIABLE topic")
     cmd.set_defaults(handler=_query)
 
     cmd = commands.add_parser(
@@ -181,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument(
         "--feed", action="store_true", help="also write the Atom feed of announcements beside it (FILE.atom)"
     )
+    _topic_option(cmd, "report on this topic only")
     cmd.set_defaults(handler=_report)
 
     cmd = commands.add_parser(
@@ -192,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument("--out", type=Path, required=True, metavar="FILE.atom")
     cmd.add_argument("--limit", type=_positive, default=None, metavar="N", help="only the N newest announcements")
+    _topic_option(cmd, "only this topic's announcements")
     cmd.set_defaults(handler=_feed)
 
     cmd = commands.add_parser(
@@ -378,7 +384,7 @@ def _extract(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
-    extract_files(args.paths, url=args.url, out=sys.stdout)
+    extract_files(args.paths, _config(args).topic_set(), url=args.url, out=sys.stdout, by_topic=args.by_topic)
     return 0
 
 
@@ -397,26 +403,30 @@ def _query(args: argparse.Namespace) -> int:
     if args.out is not None:
         if args.format is not None:
             raise UsageError("give --format or --out, not both: --out takes its format from the file name")
-        count = write_query(_db(args), _config(args), text, args.out)
+        count = write_query(_db(args), _config(args), text, args.out, topic=args.topic)
         print(f"wrote {count} row{'s' if count != 1 else ''} to {args.out}")
         return 0
     output_format = args.format or default_format(sys.stdout)
-    run_query(_db(args), _config(args), text, output_format=output_format, out=sys.stdout)
+    run_query(_db(args), _config(args), text, output_format=output_format, out=sys.stdout, topic=args.topic)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
     from iot_ingest.report import write_report
 
-    summary = write_report(_db(args), _config(args), args.out)
+    summary = write_report(_db(args), _config(args), args.out, topic=args.topic)
     print(f"wrote {args.out}: {summary}")
     if args.feed:
         from iot_ingest.notify import write_feed
 
         feed = args.out.with_suffix(".atom")
-        entries = write_feed(_db(args), _config(args), feed)
+        entries = write_feed(_db(args), _config(args), feed, topic=args.topic)
         print(f"wrote {feed}: {entries} announcement{'s' if entries != 1 else ''}")
     return 0
+
+
+def _topic_option(cmd: argparse.ArgumentParser, what: str) -> None:
+    cmd.add_argument("--topic", default=None, metavar="NAME", help=f"a configured topic: {what} (default: all)")
 
 
 def _positive(text: str) -> int:
@@ -432,7 +442,7 @@ def _positive(text: str) -> int:
 def _feed(args: argparse.Namespace) -> int:
     from iot_ingest.notify import write_feed
 
-    entries = write_feed(_db(args), _config(args), args.out, limit=args.limit)
+    entries = write_feed(_db(args), _config(args), args.out, limit=args.limit, topic=args.topic)
     print(f"wrote {args.out}: {entries} announcement{'s' if entries != 1 else ''}")
     return 0
 

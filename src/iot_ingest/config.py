@@ -7,15 +7,19 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from iot_ingest.errors import UsageError
 
+if TYPE_CHECKING:
+    from iot_ingest.topics import TopicSet
+
 __all__ = [
     "DEFAULT_CONFIG_NAME",
+    "DEFAULT_TOPIC",
     "AnySource",
     "ArchiveConfig",
     "CCNewsSource",
@@ -27,6 +31,7 @@ __all__ = [
     "NotifyConfig",
     "SitemapSource",
     "SourceConfig",
+    "TopicConfig",
     "WarehouseConfig",
     "WaybackSource",
     "load_config",
@@ -223,6 +228,20 @@ class NotifyConfig(_Model):
     url: str = Field(min_length=3, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*://")
     events: list[NotifyEvent] = Field(default_factory=lambda: list(NOTIFY_EVENTS), min_length=1)
     digest: Literal["immediate", "daily"] = "immediate"
+    # The topics whose announcements it is told of (all configured topics when empty).
+    topics: list[str] = Field(default_factory=list)
+
+
+# Followed when the configuration names no topic.
+DEFAULT_TOPIC = "institutes_of_technology"
+
+
+class TopicConfig(_Model):
+    """A `[[topics]]` entry: a topic the pipeline follows. Without `file`, a built-in topic."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    # A topic file (docs/topic-files.md); relative paths are relative to the configuration file.
+    file: str | None = Field(default=None, min_length=1)
 
 
 class Config(_Model):
@@ -232,6 +251,23 @@ class Config(_Model):
     archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
     notify: list[NotifyConfig] = Field(default_factory=list)
+    topics: list[TopicConfig] = Field(default_factory=lambda: [TopicConfig(name=DEFAULT_TOPIC)], min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_topics(self) -> Config:
+        names = [topic.name for topic in self.topics]
+        if twice := sorted({name for name in names if names.count(name) > 1}):
+            raise ValueError(f"topic name {twice[0]!r} is used twice")
+        for target in self.notify:
+            if unknown := sorted(set(target.topics) - set(names)):
+                raise ValueError(f"notify {target.name!r} subscribes to {unknown[0]!r}, not a configured topic")
+        return self
+
+    def topic_set(self) -> TopicSet:
+        """The configured topics, read and compiled (cached while their files are unchanged)."""
+        from iot_ingest.topics import load_topics
+
+        return load_topics([(t.name, t.file) for t in self.topics])
 
     @model_validator(mode="after")
     def _unique_source_names(self) -> Config:
@@ -272,18 +308,28 @@ def load_config(path: Path | None = None, *, cwd: Path | None = None) -> Config:
         raise UsageError(f"config {path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"config {path}: cannot read it ({exc})") from None
-    return parse_config(text, origin=str(path))
+    return parse_config(text, origin=str(path), base_dir=path.parent)
 
 
-def parse_config(text: str, *, origin: str) -> Config:
+def parse_config(text: str, *, origin: str, base_dir: Path | None = None) -> Config:
+    """The configuration in `text`; topic files named relative to `base_dir` (else the working
+    directory) are found there, and every topic is read, so a bad topic file is a usage error now."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"config {origin}: not valid TOML: {exc}") from None
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw)
     except ValidationError as exc:
         raise UsageError(f"config {origin}: {_first_problem(exc)}") from None
+    base = base_dir or Path.cwd()
+    topics = [t.model_copy(update={"file": str((base / t.file).resolve())}) if t.file else t for t in config.topics]
+    config = config.model_copy(update={"topics": topics})
+    try:
+        config.topic_set()
+    except UsageError as exc:
+        raise UsageError(f"config {origin}: {exc}") from None
+    return config
 
 
 def _first_problem(exc: ValidationError) -> str:

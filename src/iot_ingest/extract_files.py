@@ -9,21 +9,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from iot_ingest.extract import extract_article, extract_facts, score_relevance
+from iot_ingest.extract import extract_article
 from iot_ingest.extract.registry import UnsupportedContent
+from iot_ingest.ingest.process import score_topics
+from iot_ingest.topics import TopicSet
 
 __all__ = ["MAX_PAGE_BYTES", "extract_file", "extract_files"]
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 
 
-def extract_files(paths: list[Path], *, url: str | None, out: TextIO) -> None:
+def extract_files(paths: list[Path], topics: TopicSet, *, url: str | None, out: TextIO, by_topic: bool = False) -> None:
     for path in paths:
-        out.write(json.dumps(extract_file(path, url=url), ensure_ascii=False) + "\n")
+        out.write(json.dumps(extract_file(path, topics, url=url, by_topic=by_topic), ensure_ascii=False) + "\n")
 
 
-def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
-    """One output line; a file that cannot be read or parsed gives a line with an `error`."""
+def extract_file(path: Path, topics: TopicSet, *, url: str | None = None, by_topic: bool = False) -> dict[str, Any]:
+    """One output line; a file that cannot be read or parsed gives a line with an `error`.
+
+    `relevant` is whether the page is about any of the topics, `facts` its facts for the first it
+    is about; with `by_topic`, `topics` has every topic's verdict, reasons and facts."""
     record: dict[str, Any] = {
         "path": str(path),
         "url": url,
@@ -33,6 +38,8 @@ def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
         "relevant": False,
         "facts": None,
     }
+    if by_topic:
+        record["topics"] = {}
     try:
         body = _read(path)
         is_json = path.suffix == ".json" or path.name.endswith(".json.gz")
@@ -42,17 +49,20 @@ def extract_file(path: Path, *, url: str | None = None) -> dict[str, Any]:
     except (OSError, ValueError, UnsupportedContent, EOFError, zlib.error) as exc:
         record["error"] = f"{type(exc).__name__}: {exc}"
         return record
-    relevance = score_relevance(article.title, article.body_text)
+    scores = score_topics(article, topics)
+    first = next((t for t in scores if t.relevant), scores[0])
     record.update(
         url=url or article.canonical_url,
         title=article.title,
         published_at=article.published_at.isoformat() if article.published_at else None,
         text=article.body_text,
-        relevant=relevance.relevant,
-        facts=extract_facts(article.title, article.body_text, article.published_at).as_json()
-        if relevance.relevant
-        else None,
+        relevant=first.relevant,
+        facts=first.facts,
     )
+    if by_topic:
+        record["topics"] = {
+            t.topic: {"relevant": t.relevant, "score": t.score, "reasons": t.reasons, "facts": t.facts} for t in scores
+        }
     return record
 
 

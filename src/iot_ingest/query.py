@@ -40,8 +40,10 @@ def default_format(out: TextIO) -> str:
     return "table" if _is_terminal(out) else "csv"
 
 
-def run_query(db_path: Path, config: Config, text: str, *, output_format: str, out: TextIO) -> None:
-    with open_reader(db_path, config) as con, _translated_errors():
+def run_query(
+    db_path: Path, config: Config, text: str, *, output_format: str, out: TextIO, topic: str | None = None
+) -> None:
+    with open_reader(db_path, config, topic=topic) as con, _translated_errors():
         relation = con.sql(text)
         if relation is None:
             return
@@ -49,7 +51,7 @@ def run_query(db_path: Path, config: Config, text: str, *, output_format: str, o
     _print(result, output_format, out)
 
 
-def write_query(db_path: Path, config: Config, text: str, target: Path) -> int:
+def write_query(db_path: Path, config: Config, text: str, target: Path, *, topic: str | None = None) -> int:
     """Run the SQL and write its rows to `target` (.parquet, .csv or .json); return the row count.
 
     The reader may not write files itself (external access is off), so the rows come back to
@@ -57,7 +59,7 @@ def write_query(db_path: Path, config: Config, text: str, target: Path) -> int:
     """
     check_target(target, OUT_SUFFIXES, "a query writes Parquet, CSV or JSON")
     suffix = target.suffix.lower()
-    with open_reader(db_path, config) as con, _translated_errors():
+    with open_reader(db_path, config, topic=topic) as con, _translated_errors():
         relation = con.sql(text)
         if relation is None:
             raise UsageError("the SQL returns no rows to write")

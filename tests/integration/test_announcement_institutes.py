@@ -10,9 +10,9 @@ import pytest
 
 from iot_ingest.archive import Capture
 from iot_ingest.config import Config
-from iot_ingest.extract.facts.institutes import known_institutes
 from iot_ingest.ingest import import_warcs
 from tests.support.digest import rows, snapshot
+from tests.support.topics import known_institutes
 
 pytestmark = pytest.mark.integration
 

@@ -178,7 +178,8 @@ def test_the_feed_parses_and_its_ids_are_stable_through_reprocessing_and_id_chan
     assert dates == sorted(dates, reverse=True)
     kinds = {e.title: [(t.term, t.scheme, t.label) for t in e.tags] for e in first.entries}
     assert kinds["The First Twelve Institutes of Technology Announced"] == [
-        ("designation", "urn:iot-ingest:kind", "Designation")
+        ("designation", "urn:iot-ingest:kind", "Designation"),
+        ("institutes_of_technology", "urn:iot-ingest:topic", None),
     ]
     assert kinds["Swindon and Wiltshire Institute of Technology opens its doors"][0][0] == "opening"
     twelve = next(e for e in first.entries if e.title.startswith("The First Twelve"))

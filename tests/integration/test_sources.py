@@ -21,9 +21,9 @@ import pytest
 from iot_ingest.config import Config, parse_config
 from iot_ingest.orchestrate import backfill, ingest
 from iot_ingest.sources import Discovered
-from iot_ingest.sources.prefilter import off_topic_reason
 from tests.support.digest import rows as _q
 from tests.support.fakes import FakeGovUk, FakeTradePress, FakeWayback, GovItem, PressItem, Snapshot, sample_dataset
+from tests.support.topics import off_topic
 
 pytestmark = pytest.mark.integration
 
@@ -93,7 +93,7 @@ def _expected_govuk(fake: FakeGovUk) -> set[str]:
         for i in fake.items
         if START <= i.first_published_at < END
         and "department-for-education" in i.organisations
-        and off_topic_reason(Discovered(url="x", title=i.title, summary=i.description)) is None
+        and off_topic(Discovered(url="x", title=i.title, summary=i.description)) is None
     }
 
 
@@ -133,7 +133,7 @@ def test_a_window_with_too_many_results_is_split(govuk: FakeGovUk, tmp_path: Pat
         for i in govuk.items
         if i.public_timestamp >= since
         and "department-for-education" in i.organisations
-        and off_topic_reason(Discovered(url="x", title=i.title, summary=i.description)) is None
+        and off_topic(Discovered(url="x", title=i.title, summary=i.description)) is None
     }
     assert {url for (url,) in _q(db, "SELECT url FROM articles")} == wanted
 
@@ -259,8 +259,7 @@ def test_trade_press_sitemap_and_listing_backfills_stay_in_range(press: FakeTrad
             press.article_url(i)
             for i in press.items
             if lo <= i.published_at < hi
-            and off_topic_reason(Discovered(url="x", title=i.title, summary=i.summary if with_summary else None))
-            is None
+            and off_topic(Discovered(url="x", title=i.title, summary=i.summary if with_summary else None)) is None
         }
         db = tmp_path / f"{name}.duckdb"
         config = _config(f'[[sources]]\nname = "{name}"\n{source}\nrate_limit = 50.0\n')
@@ -383,8 +382,7 @@ def test_a_feed_backfill_reads_the_feed_in_full_for_every_window(tmp_path: Path)
         expected = {
             fake.article_url(i).rstrip("/")
             for i in items
-            if lo <= i.published_at < hi
-            and off_topic_reason(Discovered(url="x", title=i.title, summary=i.summary)) is None
+            if lo <= i.published_at < hi and off_topic(Discovered(url="x", title=i.title, summary=i.summary)) is None
         }
         assert expected
         assert {u.rstrip("/") for (u,) in _q(db, "SELECT url FROM articles")} == expected
@@ -420,7 +418,7 @@ def test_a_source_that_fails_half_way_keeps_no_validators_and_the_next_run_finds
         press.article_url(i).rstrip("/")
         for i in press.items
         if i.published_at >= datetime.now(UTC) - timedelta(days=3661)
-        and off_topic_reason(Discovered(url="x", title=i.title)) is None
+        and off_topic(Discovered(url="x", title=i.title)) is None
     }
     assert {u.rstrip("/") for (u,) in _q(db, "SELECT url FROM articles")} == wanted
 

@@ -17,6 +17,7 @@ from iot_ingest.archive import Capture
 from tests.conftest import CliResult, write_warc
 from tests.support.digest import rows
 from tests.support.hostile import FETCHED_AT, SEEDS, TARGETS, deep_nesting, hostile_cases
+from tests.support.topics import facts_of
 
 BIG = 128 * 1024  # the pytest size of the "big" cases; fuzz/run.py --big uses 10 MB
 SECONDS_PER_ITEM = 5.0
@@ -62,9 +63,8 @@ def test_entity_tricks_are_refused_not_expanded(root: str) -> None:
 
 
 def test_absurd_numbers_never_become_a_headline_sum() -> None:
-    from iot_ingest.extract import extract_facts
 
-    facts = extract_facts(
+    facts = facts_of(
         "£999999999999bn for Institutes of Technology",
         "Ministers pledged £999999999999bn and 99999999999999999999 Institutes of Technology.",
     )

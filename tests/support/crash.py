@@ -47,6 +47,7 @@ RUN_EXCLUDED: dict[str, frozenset[str]] = {
     "responses": frozenset({"warc_file", "warc_offset", "warc_length", "response_id", "fetched_at"}),
     "sightings": frozenset({"response_id", "fetched_at"}),
     "articles": frozenset({"first_seen_at", "last_seen_at", "content_response_id"}),
+    "article_topics": frozenset({"content_response_id"}),
     "fetches": frozenset({"fetch_id", "requested_at", "elapsed_ms"}),
     "http_validators": frozenset({"fetched_at", "checked_at"}),
     "source_state": frozenset({"updated_at"}),

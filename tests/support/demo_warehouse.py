@@ -15,8 +15,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from iot_ingest.ingest.institutes_step import institute_id
 from tests.support.fakes import _FIRST_TWELVE, _WAVE_TWO
+from tests.support.topics import institute_of
 
 
 def build_demo_warehouse(directory: Path) -> Path:
@@ -92,7 +92,7 @@ def name_institutes(db: Path) -> None:
     execute(
         db,
         "INSERT OR IGNORE INTO announcement_institutes (announcement_id, institute, institute_id) VALUES (?, ?, ?)",
-        [(a, name, institute_id(None, name)) for a, name in rows],
+        [(a, name, institute_of(None, name)) for a, name in rows],
     )
 
 

@@ -20,13 +20,14 @@ from warcio.warcwriter import WARCWriter
 
 from iot_ingest.archive.reader import RecordProblem, WarcResponse, iter_warc_bytes
 from iot_ingest.config import ListingSource, SitemapSource
-from iot_ingest.extract import UnsupportedContent, extract_article, extract_facts
+from iot_ingest.extract import UnsupportedContent, extract_article
 from iot_ingest.fetch import Accept
 from iot_ingest.sources.base import DiscoveryFailed
 from iot_ingest.sources.feed import parse_feed
 from iot_ingest.sources.listing import Listing
 from iot_ingest.sources.sitemap import Sitemap
 from iot_ingest.sources.xml import UnsafeXml
+from tests.support.topics import facts_of
 
 FETCHED_AT = datetime(2019, 4, 10, 9, 30, tzinfo=UTC)
 PARAGRAPH = (
@@ -46,7 +47,7 @@ def extract_target(data: bytes) -> str:
         )
     except UnsupportedContent as exc:
         return f"refused: {exc}"
-    facts = extract_facts(article.title, article.body_text)
+    facts = facts_of(article.title, article.body_text)
     if facts.funding_gbp is not None:
         assert 0 <= facts.funding_gbp < 2**63, "funding_gbp must fit the warehouse's BIGINT"
     return f"article {len(article.body_text)} chars, facts {facts.institute_count} {facts.funding_gbp}"

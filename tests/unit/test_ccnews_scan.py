@@ -20,6 +20,7 @@ from iot_ingest.sources.ccnews import files_in_window, months_of, parse_paths, p
 from iot_ingest.sources.prefilter import raw_prefilter
 from tests.support.ccnews_fake import CCNewsHost, FakeMonth, build_month
 from tests.support.ccnews_pages import ON_TOPIC, page_html
+from tests.support.topics import IOT
 
 SETTINGS = FetchSettings(
     user_agent="iot-ingest-tests/0.1", allow_private_hosts=frozenset({"127.0.0.1"}), backoff_base_s=0.01
@@ -39,11 +40,11 @@ def host(month: FakeMonth) -> Iterator[CCNewsHost]:
 
 def _task(host: CCNewsHost, month: FakeMonth, **kwargs: object) -> ScanTask:
     path = next(iter(month.files))
-    return ScanTask("ccnews", f"{host.base}/{path}", path, SETTINGS, **kwargs)  # type: ignore[arg-type]
+    return ScanTask("ccnews", f"{host.base}/{path}", path, SETTINGS, IOT, **kwargs)  # type: ignore[arg-type]
 
 
 def test_the_byte_prefilter_keeps_every_on_topic_page_and_drops_ordinary_news() -> None:
-    keep = raw_prefilter()
+    keep = raw_prefilter(IOT)
     rng = random.Random(1)
     for story in ON_TOPIC:
         assert keep.may_match(page_html(story, "2019-04-10T09:00:00+00:00", rng).encode())
@@ -55,12 +56,12 @@ def test_the_byte_prefilter_keeps_every_on_topic_page_and_drops_ordinary_news() 
 
 
 def test_the_host_filter_reads_suffixes_as_domains() -> None:
-    keep = RecordFilter((".uk",), raw_prefilter())
+    keep = RecordFilter((".uk",), raw_prefilter(IOT))
     assert keep.host_wanted("https://www.feweek.co.uk/2019/04/10/story/")
     assert keep.host_wanted("http://User@News.BBC.CO.UK:8080/x")
     assert not keep.host_wanted("https://uk.example.com/news")
     assert not keep.host_wanted("https://www.example.ie/uk/")
-    assert RecordFilter((), raw_prefilter()).host_wanted("https://example.com/")
+    assert RecordFilter((), raw_prefilter(IOT)).host_wanted("https://example.com/")
 
 
 def test_the_file_list_and_the_windows_it_is_cut_to() -> None:
@@ -132,7 +133,7 @@ def test_a_broken_download_is_resumed_with_a_range_request(host: CCNewsHost, mon
 
 
 def test_a_file_that_cannot_be_had_raises(host: CCNewsHost, month: FakeMonth) -> None:
-    task = ScanTask("ccnews", f"{host.base}/crawl-data/CC-NEWS/2019/04/missing.warc.gz", "missing", SETTINGS)
+    task = ScanTask("ccnews", f"{host.base}/crawl-data/CC-NEWS/2019/04/missing.warc.gz", "missing", SETTINGS, IOT)
     with pytest.raises(Exception, match="HTTP 404"):
         scan_file(task)
 
@@ -158,7 +159,7 @@ def test_the_address_guard_holds_for_a_stream_too(host: CCNewsHost, month: FakeM
     from iot_ingest.fetch import BlockedAddress
 
     path = next(iter(month.files))
-    task = ScanTask("ccnews", f"{host.base}/{path}", path, FetchSettings(user_agent="iot-ingest-tests/0.1"))
+    task = ScanTask("ccnews", f"{host.base}/{path}", path, FetchSettings(user_agent="iot-ingest-tests/0.1"), IOT)
     with pytest.raises(BlockedAddress):
         scan_file(task)
     assert not any(p == path for p, _ in host.requests)  # refused before any request

@@ -16,6 +16,7 @@ from iot_ingest.dedup.events import (
     group_events,
 )
 from iot_ingest.dedup.topical import TopicTerms, similarity, topical_terms
+from tests.support.topics import SUBJECT
 
 T0 = datetime(2019, 4, 9, 23, 1, tzinfo=UTC)
 
@@ -147,7 +148,7 @@ def topical(
     when = T0 + timedelta(hours=hours) if hours is not None else None
     seen = T0 + timedelta(hours=seen_hours if seen_hours is not None else (hours or 0))
     return ArticleInfo(
-        article_id, when, seen, official, True, None, None, frozenset(institutes), kind, topical_terms(*text)
+        article_id, when, seen, official, True, None, None, frozenset(institutes), kind, topical_terms(*text, SUBJECT)
     )
 
 
@@ -174,7 +175,7 @@ def test_an_undated_report_joins_its_event_but_not_one_after_it_was_seen() -> No
 
 
 def test_two_openings_a_day_apart_stay_two_however_alike_their_words() -> None:
-    assert similarity(topical_terms(*OPENING_SWINDON), topical_terms(*OPENING_LINCOLN)) > SIMILAR
+    assert similarity(topical_terms(*OPENING_SWINDON, SUBJECT), topical_terms(*OPENING_LINCOLN, SUBJECT)) > SIMILAR
     articles = {
         "swindon": topical("swindon", 0, OPENING_SWINDON, kind="opening", institutes=("swindon",)),
         "lincoln": topical("lincoln", 24, OPENING_LINCOLN, kind="opening", institutes=("lincoln",)),
@@ -225,11 +226,13 @@ PARTNER = (
 def test_a_reaction_and_a_partners_own_news_join_the_release_on_less_likeness() -> None:
     def article(article_id: str, hours: float, text: tuple[str, str], **facts: object) -> ArticleInfo:
         when = T0 + timedelta(hours=hours)
-        return ArticleInfo(article_id, when, when, article_id == "govuk", True, terms=topical_terms(*text), **facts)  # type: ignore[arg-type]
+        return ArticleInfo(
+            article_id, when, when, article_id == "govuk", True, terms=topical_terms(*text, SUBJECT), **facts
+        )  # type: ignore[arg-type]
 
-    release = topical_terms(*DESIGNATION_RELEASE)
+    release = topical_terms(*DESIGNATION_RELEASE, SUBJECT)
     for text in (REACTION, PARTNER):
-        assert SIMILAR_CORROBORATED <= similarity(release, topical_terms(*text)) < SIMILAR
+        assert SIMILAR_CORROBORATED <= similarity(release, topical_terms(*text, SUBJECT)) < SIMILAR
     articles = {
         "govuk": article("govuk", 0, DESIGNATION_RELEASE, institute_count=12, funding_gbp=170_000_000,
                          institutes=frozenset({"lincoln", "swindon", "york"}), kind="designation"),
@@ -269,14 +272,23 @@ def facts(
     official: bool = False,
 ) -> ArticleInfo:
     return ArticleInfo(
-        article_id, when, when, official, True, count, funding, frozenset(institutes), kind, topical_terms(*text)
+        article_id,
+        when,
+        when,
+        official,
+        True,
+        count,
+        funding,
+        frozenset(institutes),
+        kind,
+        topical_terms(*text, SUBJECT),
     )
 
 
 def test_a_report_naming_places_joins_the_release_whose_institutes_they_are() -> None:
     release = facts("govuk", T0, DESIGNATION_RELEASE, kind="designation", count=12, funding=170_000_000,
                     institutes=("lincoln", "swindon", "york"), official=True)  # fmt: skip
-    assert {"lincoln", "swindon", "york"} <= topical_terms(*PLACES_BLOG).places
+    assert {"lincoln", "swindon", "york"} <= topical_terms(*PLACES_BLOG, SUBJECT).places
     # Its places are the release's institutes: with its sum that is enough, whatever its kind.
     blog = facts("blog", T0 + timedelta(hours=10), PLACES_BLOG, kind="other", funding=170_000_000)
     assert [e.members for e in group_events({"govuk": release, "blog": blog}, [])] == [("blog", "govuk")]
@@ -296,7 +308,7 @@ def test_the_same_kind_and_sum_within_three_calendar_days_join_without_an_instit
                     official=True)  # fmt: skip
     # Three calendar days later in the evening: more than 72 hours, still "three days later".
     report_at = datetime(2020, 10, 11, 17, 30, tzinfo=UTC)
-    assert similarity(release.terms, topical_terms(*CONTEST_REPORT)) < SIMILAR
+    assert similarity(release.terms, topical_terms(*CONTEST_REPORT, SUBJECT)) < SIMILAR
     report = facts("engineer", report_at, CONTEST_REPORT, kind="competition", funding=120_000_000)
     assert [e.members for e in group_events({"govuk": release, "engineer": report}, [])] == [("engineer", "govuk")]
     # The same count of several institutes does as well as the same sum.

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from iot_ingest.demo import sample_pages
-from iot_ingest.extract import extract_article, score_relevance
+from iot_ingest.extract import extract_article
+from tests.support.topics import relevance_of
 
 PAGES = sample_pages()
 
@@ -58,7 +59,7 @@ def test_paragraph_breaks_are_kept(page: dict[str, Any]) -> None:
 
 def test_relevance(page: dict[str, Any]) -> None:
     article = _extract(page)
-    assert score_relevance(article.title, article.body_text).relevant is page["relevant"]
+    assert relevance_of(article.title, article.body_text).relevant is page["relevant"]
 
 
 @pytest.mark.parametrize(

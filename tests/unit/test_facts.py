@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iot_ingest.extract import extract_facts, score_relevance
+from tests.support.topics import facts_of, relevance_of
 
 
 @pytest.mark.parametrize(
@@ -23,13 +23,13 @@ from iot_ingest.extract import extract_facts, score_relevance
     ],
 )
 def test_sums_are_normalised_to_pounds(text: str, gbp: int, qualifier: str | None) -> None:
-    facts = extract_facts(None, text)
+    facts = facts_of(None, text)
     assert facts.funding_gbp == gbp
     assert facts.sums[0].qualifier == qualifier
 
 
 def test_absurd_sums_are_not_facts() -> None:
-    assert extract_facts(None, "£999999999999bn").funding_gbp is None
+    assert facts_of(None, "£999999999999bn").funding_gbp is None
 
 
 @pytest.mark.parametrize(
@@ -43,11 +43,11 @@ def test_absurd_sums_are_not_facts() -> None:
     ],
 )
 def test_institute_counts_in_digits_or_words(title: str | None, body: str, count: int | None) -> None:
-    assert extract_facts(title, body).institute_count == count
+    assert facts_of(title, body).institute_count == count
 
 
 def test_the_title_gives_the_headline_sum_before_the_body() -> None:
-    facts = extract_facts("£120m for nine more institutes", "Both waves total £290 million.")
+    facts = facts_of("£120m for nine more institutes", "Both waves total £290 million.")
     assert facts.funding_gbp == 120_000_000
     assert [(s.gbp, s.context) for s in facts.sums] == [(120_000_000, False), (290_000_000, True)]
 
@@ -57,21 +57,21 @@ def test_a_total_or_the_pot_a_part_comes_from_is_not_the_headline() -> None:
         "Across both waves the government has committed £290 million. The college receives £16.8m of a "
         "£32.5m project, from the government's £170 million fund."
     )
-    facts = extract_facts(None, body)
+    facts = facts_of(None, body)
     assert facts.funding_gbp == 16_800_000
     assert [s.gbp for s in facts.sums if s.context] == [290_000_000, 32_500_000, 170_000_000]
 
 
 def test_what_a_sum_is_for() -> None:
-    (bid,) = extract_facts(None, "Areas can bid for a share of up to £120 million to set one up.").sums
+    (bid,) = facts_of(None, "Areas can bid for a share of up to £120 million to set one up.").sums
     assert (bid.gbp, bid.qualifier, bid.purpose) == (120_000_000, "up to", "set one up")
-    (capital,) = extract_facts(None, "£170 million of government capital funding, allowing them to invest.").sums
+    (capital,) = facts_of(None, "£170 million of government capital funding, allowing them to invest.").sums
     assert capital.purpose is None  # "to invest" belongs to another clause
 
 
 @pytest.mark.parametrize("text", ["£" + "9" * 40, "£999999999999bn", "£1" + "0" * 400 + "bn", "£.5m", "£,000"])
 def test_malformed_or_huge_sums_are_dropped_without_raising(text: str) -> None:
-    assert all(0 < s.gbp <= 10**12 for s in extract_facts(None, text).sums)
+    assert all(0 < s.gbp <= 10**12 for s in facts_of(None, text).sums)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_malformed_or_huge_sums_are_dropped_without_raising(text: str) -> None:
 def test_the_count_is_the_one_the_announcement_is_about(
     title: str | None, body: str, count: int | None, qualifier: str | None
 ) -> None:
-    facts = extract_facts(title, body)
+    facts = facts_of(title, body)
     assert (facts.institute_count, facts.count_qualifier) == (count, qualifier)
 
 
@@ -113,7 +113,7 @@ def test_institutes_by_alias_are_one_institute_kept_as_first_written() -> None:
         "in the second wave, the Lincolnshire Institute of Technology (the University of Lincoln's) and "
         "a Nowhere Institute of Technology that no registry knows."
     )
-    institutes = extract_facts(None, body).institutes
+    institutes = facts_of(None, body).institutes
     assert [(i.name, i.key, i.wave) for i in institutes] == [
         ("HCUC", "hcuc", 1),
         ("Cheshire College South and West", "cheshire-south-west", 2),
@@ -124,7 +124,7 @@ def test_institutes_by_alias_are_one_institute_kept_as_first_written() -> None:
 
 def test_a_list_under_a_heading_names_unknown_leads_too() -> None:
     body = "The shortlisted bids are led by:\n\nNCG\n\nWest Suffolk College\n\nYork College\n\nMore news"
-    assert [i.name for i in extract_facts(None, body).institutes] == ["NCG", "West Suffolk College", "York College"]
+    assert [i.name for i in facts_of(None, body).institutes] == ["NCG", "West Suffolk College", "York College"]
 
 
 @pytest.mark.parametrize(
@@ -144,11 +144,11 @@ def test_a_list_under_a_heading_names_unknown_leads_too() -> None:
     ],
 )
 def test_people_with_their_roles(text: str, people: list[tuple[str, str]]) -> None:
-    assert [(p.name, p.role) for p in extract_facts(None, text).people] == people
+    assert [(p.name, p.role) for p in facts_of(None, text).people] == people
 
 
 def test_employers_and_levels() -> None:
-    facts = extract_facts(
+    facts = facts_of(
         None,
         "Leading employers including top firms Nissan, Siemens and Microsoft back courses at Level 4/5 and "
         "levels 3 to 5, beside T Levels and higher technical qualifications (HTQs).",
@@ -168,7 +168,7 @@ def test_employers_and_levels() -> None:
 
 
 def test_places_are_not_employers() -> None:
-    partners = extract_facts(None, "Firms such as Europe, Nissan and Japan.").partners
+    partners = facts_of(None, "Firms such as Europe, Nissan and Japan.").partners
     assert [p.name for p in partners] == ["Nissan"]
 
 
@@ -178,7 +178,7 @@ def test_dates_against_the_day_of_publication() -> None:
         "The competition opens today (8 October 2020). Bids must be submitted by 14 December 2020. The first "
         "institutes opened in September 2019 and the new ones will open from September 2023."
     )
-    facts = extract_facts(None, body, published)
+    facts = facts_of(None, body, published)
     assert facts.announced_on == "2020-10-08"
     assert [(d.date, d.kind) for d in facts.dates] == [
         ("2020-10-08", "announcement"),
@@ -190,7 +190,7 @@ def test_dates_against_the_day_of_publication() -> None:
 
 def test_the_announcement_day_is_the_uk_day_of_publication() -> None:
     # 23:01 UTC on 9 April is 00:01 BST on 10 April.
-    facts = extract_facts(None, "Twelve institutes of technology.", datetime(2019, 4, 9, 23, 1, tzinfo=UTC))
+    facts = facts_of(None, "Twelve institutes of technology.", datetime(2019, 4, 9, 23, 1, tzinfo=UTC))
     assert facts.announced_on == "2019-04-10"
 
 
@@ -202,7 +202,7 @@ IOT_ANNOUNCEMENT = (
 
 
 def test_an_iot_announcement_is_relevant_and_says_why() -> None:
-    result = score_relevance("12 Institutes of Technology announced", IOT_ANNOUNCEMENT)
+    result = relevance_of("12 Institutes of Technology announced", IOT_ANNOUNCEMENT)
     assert result.relevant
     assert "institutes of technology" in [label for label, _, _ in result.reasons]
 
@@ -228,13 +228,13 @@ def test_an_iot_announcement_is_relevant_and_says_why() -> None:
     ],
 )
 def test_hard_negatives_are_not_relevant(title: str, body: str) -> None:
-    assert not score_relevance(title, body).relevant
+    assert not relevance_of(title, body).relevant
 
 
 @given(st.text(max_size=3000), st.one_of(st.none(), st.text(max_size=200)))
 @settings(max_examples=200, deadline=2000)
 def test_facts_never_raise_on_arbitrary_text(body: str, title: str | None) -> None:
-    facts = extract_facts(title, body)
+    facts = facts_of(title, body)
     assert json.loads(json.dumps(facts.as_json())) is not None
 
 
@@ -248,7 +248,7 @@ _WORDS = st.sampled_from(
 @given(st.lists(_WORDS, max_size=400))
 @settings(max_examples=100, deadline=2000)
 def test_facts_never_raise_on_announcement_like_word_salad(words: list[str]) -> None:
-    extract_facts(" ".join(words[:20]), " ".join(words), datetime(2019, 4, 10, tzinfo=UTC))
+    facts_of(" ".join(words[:20]), " ".join(words), datetime(2019, 4, 10, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
@@ -268,5 +268,5 @@ def test_facts_never_raise_on_announcement_like_word_salad(words: list[str]) -> 
 )
 def test_facts_are_bounded_in_time_on_pathological_text(body: str) -> None:
     started = time.perf_counter()
-    extract_facts(body[:1000], body)
+    facts_of(body[:1000], body)
     assert time.perf_counter() - started < 2.0

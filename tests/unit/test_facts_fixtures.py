@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from iot_ingest.extract import extract_facts
 from tests.support.facts_fixtures import FIXTURES, FixtureArticle, fixture_articles
+from tests.support.topics import facts_of
 
 RELEVANT = [a for a in fixture_articles() if a.expected["relevant"]]
 
@@ -19,7 +19,7 @@ def test_every_fixture_file_has_expectations() -> None:
 
 @pytest.mark.parametrize("article", RELEVANT, ids=lambda a: a.file)
 def test_fixture_facts(article: FixtureArticle) -> None:
-    facts = extract_facts(article.title, article.body, article.published_at)
+    facts = facts_of(article.title, article.body, article.published_at)
     expected = article.expected
     checks = {
         "institute_count": facts.institute_count,

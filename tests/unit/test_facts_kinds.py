@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from iot_ingest.extract import extract_facts
-from iot_ingest.extract.facts.places import institutes_by_place
+from tests.support.topics import by_place, facts_of
 
 
 @pytest.mark.parametrize(
@@ -31,7 +30,7 @@ from iot_ingest.extract.facts.places import institutes_by_place
     ],
 )
 def test_the_kind_of_event_in_the_words_reports_use(title: str, body: str, kind: str) -> None:
-    assert extract_facts(title, body).kind == kind
+    assert facts_of(title, body).kind == kind
 
 
 def test_what_had_happened_before_is_background_not_the_event() -> None:
@@ -40,11 +39,11 @@ def test_what_had_happened_before_is_background_not_the_event() -> None:
         "shows. The figure covers the 15 that had opened by then, and the government puts its investment at up "
         "to £300 million, up from £290 million when the second wave was chosen two years ago."
     )
-    facts = extract_facts("Institutes of technology taught 14,231 students last year", body)
+    facts = facts_of("Institutes of technology taught 14,231 students last year", body)
     assert facts.kind == "funding"  # a sum, and nothing said of an opening or a designation today
     # The same verbs of the event itself still count.
-    assert extract_facts("Institute of technology opens", "It opened its doors today.").kind == "opening"
-    assert extract_facts("Nine institutes chosen", "The nine were chosen today.").kind == "designation"
+    assert facts_of("Institute of technology opens", "It opened its doors today.").kind == "opening"
+    assert facts_of("Nine institutes chosen", "The nine were chosen today.").kind == "designation"
 
 
 @pytest.mark.parametrize(
@@ -62,7 +61,7 @@ def test_what_had_happened_before_is_background_not_the_event() -> None:
 def test_a_stage_number_is_no_count_and_places_count_for_their_institutes(
     title: str | None, body: str, count: int | None
 ) -> None:
-    assert extract_facts(title, body).institute_count == count
+    assert facts_of(title, body).institute_count == count
 
 
 def test_places_name_the_institutes_they_are_the_places_of() -> None:
@@ -70,12 +69,12 @@ def test_places_name_the_institutes_they_are_the_places_of() -> None:
         "Blackpool, Cheshire, Chichester, Doncaster, Stafford, Southampton, Essex, Derby and Salford are the nine "
         "areas that will host new institutes of technology."
     )
-    assert institutes_by_place(text) == {
+    assert by_place(text) == {
         "blackpool-fylde", "cheshire-south-west", "chichester", "dn-colleges", "newcastle-stafford", "solent",
         "south-essex", "derby", "salford",
     }  # fmt: skip
     # A place inside an organisation's name is the organisation, already an institute or not one.
-    assert institutes_by_place("The University of Derby and York College") == frozenset()
-    assert institutes_by_place("Weston-super-Mare and Milton Keynes") == {"weston", "milton-keynes"}
+    assert by_place("The University of Derby and York College") == frozenset()
+    assert by_place("Weston-super-Mare and Milton Keynes") == {"weston", "milton-keynes"}
     # Lower case, or a place no institute of the registry has, names none.
-    assert institutes_by_place("a derby match in york; a college in Norwich") == frozenset()
+    assert by_place("a derby match in york; a college in Norwich") == frozenset()

@@ -8,9 +8,9 @@ import pytest
 
 from iot_ingest.sources import Discovered, Window, month_windows
 from iot_ingest.sources.feed import parse_feed
-from iot_ingest.sources.prefilter import off_topic_reason
 from iot_ingest.sources.sitemap import parse_sitemap
 from iot_ingest.sources.xml import UnsafeXml, parse_xml
+from tests.support.topics import off_topic
 
 NOW = datetime(2021, 12, 18, tzinfo=UTC)
 
@@ -119,7 +119,7 @@ def test_window_halves_and_bounds() -> None:
 )
 def test_prefilter(title: str | None, summary: str | None, kept: bool) -> None:
     item = Discovered(url="https://example.org/x", title=title, summary=summary)
-    assert (off_topic_reason(item) is None) is kept
+    assert (off_topic(item) is None) is kept
 
 
 def test_a_namespace_damaged_into_a_bare_name_is_read_not_raised() -> None:

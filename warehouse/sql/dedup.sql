@@ -80,13 +80,14 @@ UPDATE articles SET duplicate_of = batch.duplicate_of, copy_kind = batch.copy_ki
 FROM batch WHERE articles.article_id = batch.article_id;
 
 -- name: relevant_info
--- What grouping needs of each relevant article among ?: dates, facts, kind and the words it is about.
-SELECT article_id, published_at, first_seen_at, site = 'gov.uk' OR publisher = 'GOV.UK' AS official,
+-- What grouping needs of each article among ? relevant to topic ?: dates, its facts for the topic,
+-- kind and the words it is about.
+SELECT a.article_id, a.published_at, a.first_seen_at, a.site = 'gov.uk' OR a.publisher = 'GOV.UK' AS official,
        true,
-       TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT),
-       CAST(facts -> 'institutes' AS VARCHAR), coalesce(facts ->> 'kind', 'other'), title
-FROM articles
-WHERE is_relevant AND article_id IN (SELECT unnest(?::VARCHAR[]));
+       TRY_CAST(t.facts ->> 'institute_count' AS INTEGER), TRY_CAST(t.facts ->> 'funding_gbp' AS BIGINT),
+       CAST(t.facts -> 'institutes' AS VARCHAR), coalesce(t.facts ->> 'kind', 'other'), a.title
+FROM articles a JOIN article_topics t ON t.article_id = a.article_id
+WHERE t.is_relevant AND a.article_id IN (SELECT unnest(?::VARCHAR[])) AND t.topic = ?;
 
 -- name: all_relevant
 SELECT article_id FROM articles WHERE is_relevant;
@@ -101,10 +102,10 @@ FROM articles a, (SELECT unnest(?::TIMESTAMPTZ[]) AS at) near
 WHERE a.is_relevant AND a.published_at BETWEEN near.at - ?::INTERVAL AND near.at + ?::INTERVAL;
 
 -- name: fellow_members
--- The articles of the announcements that any of ? belongs to, and ? themselves.
-SELECT article_id FROM articles
+-- The articles of the announcements (of any topic) that any of ? belongs to, and ? themselves.
+SELECT article_id FROM article_topics
 WHERE announcement_id IN (
-    SELECT announcement_id FROM articles
+    SELECT announcement_id FROM article_topics
     WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND announcement_id IS NOT NULL
 )
 UNION
@@ -137,15 +138,19 @@ UPDATE articles SET published_at = batch.published_at, published_at_source = bat
 FROM batch WHERE articles.article_id = batch.article_id;
 
 -- name: previous_announcements
-SELECT article_id, announcement_id FROM articles
-WHERE announcement_id IS NOT NULL AND article_id IN (SELECT unnest(?::VARCHAR[]));
+SELECT article_id, announcement_id FROM article_topics
+WHERE announcement_id IS NOT NULL AND article_id IN (SELECT unnest(?::VARCHAR[])) AND topic = ?;
 
 -- name: announcements_of
-SELECT DISTINCT announcement_id FROM articles
-WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND announcement_id IS NOT NULL;
+SELECT DISTINCT announcement_id FROM article_topics
+WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND announcement_id IS NOT NULL AND topic = ?;
 
 -- name: all_announcements
-SELECT announcement_id FROM announcements;
+SELECT announcement_id FROM announcements WHERE topic = ?;
+
+-- name: unfollowed_announcements
+-- Announcements of topics no longer configured (or from before topics): a full regrouping drops them.
+SELECT announcement_id FROM announcements WHERE topic IS NULL OR topic NOT IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: forget_announcement_institutes
 DELETE FROM announcement_institutes WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
@@ -154,8 +159,11 @@ DELETE FROM announcement_institutes WHERE announcement_id IN (SELECT unnest(?::V
 DELETE FROM announcements WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: forget_memberships
-UPDATE articles SET announcement_id = NULL
-WHERE announcement_id IN (SELECT unnest(?::VARCHAR[])) OR article_id IN (SELECT unnest(?::VARCHAR[]));
+UPDATE article_topics SET announcement_id = NULL
+WHERE topic = ? AND (announcement_id IN (SELECT unnest(?::VARCHAR[])) OR article_id IN (SELECT unnest(?::VARCHAR[])));
+
+-- name: forget_unfollowed_memberships
+UPDATE article_topics SET announcement_id = NULL WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: count_announcements
 SELECT count(*) FROM announcements;
@@ -164,8 +172,21 @@ SELECT count(*) FROM announcements;
 INSERT INTO announcements BY NAME SELECT * FROM batch;
 
 -- name: set_announcement
-UPDATE articles SET announcement_id = batch.announcement_id
-FROM batch WHERE articles.article_id = batch.article_id;
+UPDATE article_topics SET announcement_id = batch.announcement_id
+FROM batch WHERE article_topics.article_id = batch.article_id AND article_topics.topic = batch.topic;
+
+-- name: set_article_announcements
+-- Each of ? takes the announcement of the first topic in ? (the configuration's order) that has one.
+UPDATE articles SET announcement_id = pick.announcement_id
+FROM (
+    SELECT ids.article_id,
+           arg_min(t.announcement_id, list_position(?::VARCHAR[], t.topic)) AS announcement_id
+    FROM (SELECT unnest(?::VARCHAR[]) AS article_id) ids
+    LEFT JOIN article_topics t
+      ON t.article_id = ids.article_id AND t.announcement_id IS NOT NULL AND list_position(?::VARCHAR[], t.topic) > 0
+    GROUP BY ids.article_id
+) pick
+WHERE articles.article_id = pick.article_id AND articles.announcement_id IS DISTINCT FROM pick.announcement_id;
 
 -- name: insert_aliases
 INSERT INTO announcement_aliases BY NAME SELECT * FROM batch
@@ -176,10 +197,10 @@ SELECT article_id, title, ((published_at AT TIME ZONE 'Europe/London')::DATE) AS
 FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: announcement_facts
--- What each member article says: the announcement's count, sum and institutes are chosen from these.
+-- What each member article says of topic ?: the announcement's count, sum and institutes are chosen from these.
 SELECT article_id, TRY_CAST(facts ->> 'institute_count' AS INTEGER), TRY_CAST(facts ->> 'funding_gbp' AS BIGINT),
        CAST(facts -> 'institutes' AS VARCHAR)
-FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]));
+FROM article_topics WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND topic = ?;
 
 -- name: insert_announcement_institutes
 INSERT INTO announcement_institutes BY NAME SELECT * FROM batch ON CONFLICT DO NOTHING;
@@ -192,7 +213,7 @@ DELETE FROM institutes;
 -- warehouse has those, and every other institute an announcement names, as `proposed`. An opening
 -- dates only the institute it is about: the one it names, or the one its headline names.
 WITH named AS (
-    SELECT ai.institute_id, ai.institute, an.announced_on, an.kind, an.headline,
+    SELECT ai.institute_id, ai.institute, an.announced_on, an.kind, an.headline, an.topic,
            count(*) OVER (PARTITION BY an.announcement_id) AS named_by_it
     FROM announcement_institutes ai JOIN announcements an USING (announcement_id)
     WHERE ai.institute_id IS NOT NULL
@@ -203,7 +224,8 @@ dates AS (
            min(announced_on) FILTER (WHERE kind = 'shortlist') AS shortlisted_on,
            min(announced_on) FILTER (WHERE kind = 'opening' AND (named_by_it = 1 OR contains(lower(headline), lower(institute)))) AS opened_on,
            min(announced_on) AS first_named_on,
-           arg_min(institute, announced_on) AS first_written
+           arg_min(institute, announced_on) AS first_written,
+           arg_min(topic, announced_on) AS topic
     FROM named GROUP BY institute_id
 )
 INSERT INTO institutes BY NAME
@@ -211,8 +233,9 @@ SELECT b.institute_id, b.name, b.lead_provider, b.wave, b.status,
        coalesce(CASE b.status WHEN 'designated' THEN d.designated_on WHEN 'shortlisted' THEN d.shortlisted_on END,
                 b.announced_on) AS announced_on,
        coalesce(d.opened_on, b.opened_on) AS opened_on,
-       b.partners, b.aliases
+       b.partners, b.aliases, b.topic
 FROM batch b LEFT JOIN dates d USING (institute_id)
 UNION ALL
-SELECT d.institute_id, d.first_written, NULL, NULL, 'proposed', d.first_named_on, d.opened_on, []::VARCHAR[], []::VARCHAR[]
+SELECT d.institute_id, d.first_written, NULL, NULL, 'proposed', d.first_named_on, d.opened_on, []::VARCHAR[],
+       []::VARCHAR[], d.topic
 FROM dates d WHERE d.institute_id NOT IN (SELECT institute_id FROM batch);

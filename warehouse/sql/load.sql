@@ -62,6 +62,19 @@ WHERE excluded.last_seen_at > articles.last_seen_at
    OR (excluded.last_seen_at = articles.last_seen_at
        AND excluded.content_response_id > articles.content_response_id);
 
+-- name: upsert_article_topics
+-- An article's scores per topic, from the capture its content now comes from (upsert_articles ran
+-- first): a capture that lost to a newer one changes nothing. The announcement is the dedup step's.
+INSERT INTO article_topics BY NAME
+SELECT b.article_id, b.topic, b.is_relevant, b.relevance_score, b.relevance_reasons, b.facts, b.content_response_id
+FROM batch b JOIN articles a ON a.article_id = b.article_id AND a.content_response_id = b.content_response_id
+ON CONFLICT (article_id, topic) DO UPDATE SET
+    is_relevant = excluded.is_relevant,
+    relevance_score = excluded.relevance_score,
+    relevance_reasons = excluded.relevance_reasons,
+    facts = excluded.facts,
+    content_response_id = excluded.content_response_id;
+
 -- name: widen_first_seen
 -- A capture older than any loaded before moves first_seen_at back, and the canonical URL with it.
 UPDATE articles SET first_seen_at = batch.first_seen_at, url = batch.url
@@ -84,6 +97,7 @@ DELETE FROM article_bands;
 DELETE FROM article_signatures;
 DELETE FROM article_paragraphs;
 DELETE FROM articles;
+DELETE FROM article_topics;
 DELETE FROM ingest_errors WHERE stage = 'extract';
 DELETE FROM article_status_changes;
 

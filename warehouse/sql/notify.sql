@@ -6,15 +6,15 @@
 -- Newest first.
 WITH coverage AS (
     SELECT
-        announcement_id,
-        list(DISTINCT coalesce(publisher, site) ORDER BY coalesce(publisher, site))
-            FILTER (WHERE coalesce(publisher, site) IS NOT NULL) AS outlet_names,
-        list({'url': url, 'outlet': coalesce(publisher, site), 'title': title} ORDER BY published_at NULLS LAST, url)
-            AS articles,
-        max(first_seen_at) AS latest_article_seen_at
-    FROM articles
-    WHERE announcement_id IS NOT NULL
-    GROUP BY announcement_id
+        t.announcement_id,
+        list(DISTINCT coalesce(a.publisher, a.site) ORDER BY coalesce(a.publisher, a.site))
+            FILTER (WHERE coalesce(a.publisher, a.site) IS NOT NULL) AS outlet_names,
+        list({'url': a.url, 'outlet': coalesce(a.publisher, a.site), 'title': a.title}
+             ORDER BY a.published_at NULLS LAST, a.url) AS articles,
+        max(a.first_seen_at) AS latest_article_seen_at
+    FROM article_topics t JOIN articles a ON a.article_id = t.article_id
+    WHERE t.announcement_id IS NOT NULL
+    GROUP BY t.announcement_id
 )
 SELECT
     an.announcement_id,
@@ -32,7 +32,8 @@ SELECT
     v.outlets,
     coalesce(c.outlet_names, []::VARCHAR[]) AS outlet_names,
     coalesce(c.articles, []) AS articles,
-    c.latest_article_seen_at
+    c.latest_article_seen_at,
+    an.topic
 FROM announcements an
 JOIN v_announcements v ON v.announcement_id = an.announcement_id
 LEFT JOIN coverage c ON c.announcement_id = an.announcement_id

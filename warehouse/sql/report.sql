@@ -16,8 +16,11 @@ WHERE announcements > 0
 ORDER BY wave NULLS LAST, announced_on NULLS LAST, name;
 
 -- name: coverage
-SELECT outlet, articles, originals, copies, own_reports, sightings, median_lag_hours
+-- Per outlet, over the topics shown (an article about two topics counts for each).
+SELECT outlet, sum(articles)::BIGINT AS articles, sum(originals)::BIGINT, sum(copies)::BIGINT,
+       sum(own_reports)::BIGINT, sum(sightings)::BIGINT, round(median(median_lag_hours), 2)
 FROM v_coverage
+GROUP BY outlet
 ORDER BY articles DESC, outlet;
 
 -- name: health

@@ -49,13 +49,15 @@ def commit_scan(
         return stats
     scanned = {r.item.capture.response_id: r.item for r in result.records}
 
+    topics = config.topic_set()
+
     def extracted(captures: list[Capture]) -> list[ExtractedCapture]:
         # Extracted on the worker already; a capture the worker did not send is extracted here.
-        return [scanned.get(c.response_id) or process_capture(c) for c in captures]
+        return [scanned.get(c.response_id) or process_capture(c, topics) for c in captures]
 
     def accept(item: ExtractedCapture) -> str | None:
         if not item.relevant:
-            return "not about the topic (archived for reprocessing)"
+            return "not about any followed topic (archived for reprocessing)"
         published = item.article.published_at if item.article else None
         if published is not None and not span.holds(published):
             return f"published {published.date()}, outside the backfill {span}"
@@ -68,7 +70,14 @@ def commit_scan(
         RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
         # One batch for the whole file: it commits all at once, with its provenance and its row.
         Ingestor(
-            target, archive, run_id, stats.load, batch_size=1 << 30, accept=accept, extract_many=extracted
+            target,
+            archive,
+            run_id,
+            stats.load,
+            batch_size=1 << 30,
+            accept=accept,
+            extract_many=extracted,
+            topics=topics,
         ) as ingestor,
     ):
         ingestor.stage(

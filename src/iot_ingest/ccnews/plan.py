@@ -42,7 +42,7 @@ def plan_window(
     planned: list[tuple[date, str]] = []
     with (
         RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(target, archive, run_id, stats.load) as ingestor,
+        Ingestor(target, archive, run_id, stats.load, topics=config.topic_set()) as ingestor,
     ):
         for month in months_of(window):
             planned += [(month, p) for p in files_in_window(_month_paths(config, source, month, ingestor), window)]
@@ -61,7 +61,7 @@ def plan_window(
         settings = fetch_settings(config)
         suffixes = tuple(source.host_suffixes)
         tasks = tuple(
-            ScanTask(source.name, f"{base}/{path}", path, settings, suffixes)
+            ScanTask(source.name, f"{base}/{path}", path, settings, config.topic_set(), suffixes)
             for _, path in planned
             if force or path not in done
         )

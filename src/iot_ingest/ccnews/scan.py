@@ -18,10 +18,10 @@ from typing import Literal
 
 from iot_ingest.archive import Capture, RecordProblem
 from iot_ingest.ccnews.stream import RangeStream
-from iot_ingest.extract.relevance import DEFAULT_TOPIC
 from iot_ingest.fetch import Attempt, FetchSettings
 from iot_ingest.ingest.process import ExtractedCapture, process_capture
 from iot_ingest.sources.prefilter import RawPrefilter, raw_prefilter
+from iot_ingest.topics import TopicSet
 
 __all__ = ["FileScan", "RecordFilter", "ScanTask", "ScannedRecord", "iter_passing", "scan_file"]
 
@@ -38,8 +38,8 @@ class ScanTask:
     url: str  # where the file is served
     path: str  # its path in the crawl (`crawl-data/CC-NEWS/...`): the unit's key
     fetch: FetchSettings
+    topics: TopicSet
     host_suffixes: tuple[str, ...] = ()
-    topic: str = DEFAULT_TOPIC
     reader: Reader = "fastwarc"
 
 
@@ -80,11 +80,11 @@ def scan_file(task: ScanTask) -> FileScan:
     be read to its end (the unit is then recorded as failed and retried by the next run)."""
     started = time.perf_counter()
     scan = FileScan(task.path)
-    keep = RecordFilter(tuple(s.lower() for s in task.host_suffixes), raw_prefilter(task.topic))
+    keep = RecordFilter(tuple(s.lower() for s in task.host_suffixes), raw_prefilter(task.topics))
     stream = RangeStream(task.url, task.fetch)
     try:
         for offset, capture in iter_passing(stream, keep, scan, task.reader, Path(task.path)):
-            item = process_capture(Capture(*capture, origin="import", source=task.source))
+            item = process_capture(Capture(*capture, origin="import", source=task.source), task.topics)
             scan.counts["extracted"] += item.article is not None
             scan.counts["relevant"] += item.relevant
             scan.records.append(ScannedRecord(offset, item))

@@ -263,6 +263,9 @@ def _same_kind_and_figures(a: ArticleInfo, b: ArticleInfo) -> bool:
     return same_count or same_sum
 
 
-def announcement_id(original_article_id: str) -> str:
-    """Stable while the original stays the original (a merge that changes it is aliased)."""
-    return "ann_" + hashlib.sha256(original_article_id.encode()).hexdigest()[:16]
+def announcement_id(original_article_id: str, topic: str | None = None) -> str:
+    """Stable while the original stays the original (a merge that changes it is aliased). The
+    primary topic's (topic None) are the ids announcements had before topics; another topic's
+    announcement of the same original is another announcement, with an id of its own."""
+    key = original_article_id if topic is None else f"{topic}\n{original_article_id}"
+    return "ann_" + hashlib.sha256(key.encode()).hexdigest()[:16]

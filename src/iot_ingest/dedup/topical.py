@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from iot_ingest.extract.facts.places import institutes_by_place
+from iot_ingest.extract.facts.subject import Subject
 
 __all__ = ["TopicTerms", "similarity", "topical_terms"]
 
@@ -30,7 +31,8 @@ LEAD_WEIGHT = 2.0
 LEAD_CHARS = 400
 
 _TOKEN = re.compile(r"£?\d+(?:[.,]\d+)?(?:m|bn|k)?\b|[a-z][a-z'’-]+")
-# General English, then the words every report on the topic uses.
+# General English and the words of public announcements; a topic adds the words every report on it
+# uses (its vocabulary's `common_words`).
 _STOP_WORDS = """
     a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had has
@@ -39,17 +41,17 @@ _STOP_WORDS = """
     such than that the their theirs them then there these they this those through to too under until
     up very was we were what when where which while who whom why will with would you your yours
     said says say told today yesterday week year years month new news also one two
-    institute institutes technology technologies technical iot iots college colleges university
-    universities skills skill education educational students student learners employers employer
-    government department dfe minister secretary state england english higher level levels further
-    people young training train help economy provide providers provider opportunities
+    government department minister secretary state england english people young help economy provide
+    providers provider opportunities
 """
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-def _terms(text: str) -> Counter[str]:
+def _terms(text: str, common: frozenset[str]) -> Counter[str]:
     words = [w.strip("'’-") for w in _TOKEN.findall(text.lower().replace("million", "m"))]
-    return Counter(w for w in words if w[:1].isdigit() or w[:1] == "£" or (len(w) > 2 and w not in _STOP))
+    return Counter(
+        w for w in words if w[:1].isdigit() or w[:1] == "£" or (len(w) > 2 and w not in _STOP and w not in common)
+    )
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,16 @@ class TopicTerms(Mapping[str, float]):
         return len(self.weights)
 
 
-def topical_terms(title: str | None, body: str | None) -> TopicTerms:
-    """The article's topical words, weighted by where they stand, scaled to unit length."""
+def topical_terms(title: str | None, body: str | None, subject: Subject) -> TopicTerms:
+    """The article's words about `subject`'s topic, weighted by where they stand, scaled to unit length."""
     text = (body or "")[:MAX_BODY]
     weights: dict[str, float] = {}
     for part, weight in ((title or "", TITLE_WEIGHT), (text[:LEAD_CHARS], LEAD_WEIGHT), (text, 1.0)):
-        for term, count in _terms(part).items():
+        for term, count in _terms(part, subject.vocabulary.common).items():
             weights[term] = weights.get(term, 0.0) + weight * (1.0 + math.log(count))
     norm = math.sqrt(sum(w * w for w in weights.values()))
     unit = {t: w / norm for t, w in weights.items()} if norm else {}
-    return TopicTerms(unit, institutes_by_place(f"{title or ''}\n\n{text}"))
+    return TopicTerms(unit, institutes_by_place(f"{title or ''}\n\n{text}", subject))
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:

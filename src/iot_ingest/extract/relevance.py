@@ -1,16 +1,11 @@
-"""Is an article about the tracked topic? A weighted score with its reasons, from a topic file."""
+"""Is an article about a topic? A weighted score with its reasons, from the topic's rules."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-__all__ = ["Relevance", "Topic", "load_topic", "score_relevance"]
-
-DEFAULT_TOPIC = "institutes_of_technology"
+__all__ = ["Relevance", "RelevanceRules", "Rule", "score_relevance"]
 
 
 @dataclass(frozen=True)
@@ -25,8 +20,10 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Topic:
-    name: str
+class RelevanceRules:
+    """A topic's relevance rules: relevant when the weighted hits reach `threshold` and at least one
+    required rule is met (see a topic file's [[required]], [[supporting]] and [[negative]])."""
+
     threshold: float
     rules: tuple[Rule, ...]
 
@@ -38,31 +35,9 @@ class Relevance:
     reasons: tuple[tuple[str, int, float], ...]  # (rule label, hits, contribution)
 
 
-@cache
-def load_topic(name: str = DEFAULT_TOPIC) -> Topic:
-    data = tomllib.loads(resources.files("iot_ingest").joinpath("topics", f"{name}.toml").read_text("utf-8"))
-    rules = []
-    for kind in ("required", "supporting", "negative"):
-        for entry in data.get(kind, []):
-            context = entry.get("context")
-            rules.append(
-                Rule(
-                    label=entry["label"],
-                    pattern=re.compile(entry["pattern"], re.IGNORECASE),
-                    weight=float(entry["weight"]),
-                    max_hits=int(entry.get("max_hits", 3)),
-                    kind=kind,
-                    context=re.compile(context, re.IGNORECASE) if context else None,
-                    min_hits=int(entry.get("min_hits", 1)),
-                )
-            )
-    return Topic(name=data["name"], threshold=float(data["threshold"]), rules=tuple(rules))
-
-
-def score_relevance(title: str | None, body: str, topic: Topic | None = None) -> Relevance:
+def score_relevance(title: str | None, body: str, topic: RelevanceRules) -> Relevance:
     """Required rules first: a text in which none of them matches at all cannot be about the topic,
     and is scored no further (most pages, so this keeps relevance cheap); otherwise every rule."""
-    topic = topic or load_topic()
     text = f"{title or ''}\n\n{body}"
     reasons = []
     score = 0.0

@@ -24,6 +24,7 @@ from iot_ingest.ingest.process import ExtractedCapture, archive_only, process_ca
 from iot_ingest.ingest.status_changes import status_change_rows
 from iot_ingest.runs import announcement_ids
 from iot_ingest.stats import LoadStats
+from iot_ingest.topics import TopicSet
 from iot_ingest.warehouse.load import insert_batch, lookup
 from iot_ingest.warehouse.sql_files import sql
 from iot_ingest.warehouse.target import WarehouseTarget
@@ -45,6 +46,8 @@ class Ingestor:
     target: WarehouseTarget
     archive: RawArchive
     run_id: str
+    # What articles are scored against, and grouped by.
+    topics: TopicSet = field(kw_only=True)
     stats: LoadStats = field(default_factory=LoadStats)
     batch_size: int = BATCH_SIZE
     # Decides whether an extracted article is loaded (None) or left in the archive only (a reason).
@@ -116,9 +119,12 @@ class Ingestor:
 
     def _extract(self, fresh: list[Capture]) -> list[ExtractedCapture]:
         wanted = [c for c in fresh if c.response_id not in self._archive_only]
-        done = (self.extract_many or _extract_here)(wanted)
+        done = (self.extract_many or self._extract_here)(wanted)
         by_id = {item.capture.response_id: item for item in done}
         return [by_id[c.response_id] if c.response_id in by_id else archive_only(c) for c in fresh]
+
+    def _extract_here(self, captures: list[Capture]) -> list[ExtractedCapture]:
+        return [process_capture(c, self.topics) for c in captures]
 
     def _known(self, unique: dict[str, Capture]) -> set[str]:
         """Captures loaded before (skipped), noting where those archived but never loaded are.
@@ -180,7 +186,7 @@ class Ingestor:
             con = warehouse.con
             changes = status_change_rows(con, extracted, self.run_id)
             identities = _Identities.resolve(con, with_articles, self._also_at)
-            article_rows = _article_rows(identities, with_articles)
+            article_rows, topic_rows = _article_rows(identities, with_articles)
             before = announcement_ids(con) if article_rows else set()
             with self.target.transaction(con):
                 responses = [_response_row(i, at, self.run_id, i.capture.response_id in discovery) for i, at in placed]
@@ -189,6 +195,7 @@ class Ingestor:
                 insert_batch(con, "load.insert_article_urls", identities.url_rows)
                 insert_batch(con, "load.upsert_articles", article_rows)
                 insert_batch(con, "load.widen_first_seen", article_rows)
+                insert_batch(con, "load.upsert_article_topics", topic_rows)
                 insert_batch(con, "load.insert_errors", errors)
                 insert_batch(con, "load.insert_status_changes", changes)
                 insert_batch(con, "sources.insert_skipped", skipped)
@@ -196,7 +203,8 @@ class Ingestor:
                     statement.run(con)
                 copies = refresh_copies(con, [row["article_id"] for row in article_rows])
                 if article_rows:
-                    self.stats.announcements = refresh_announcements(con, [row["article_id"] for row in article_rows])
+                    touched = [row["article_id"] for row in article_rows]
+                    self.stats.announcements = refresh_announcements(con, touched, self.topics)
                     self.announcements_created += len(announcement_ids(con) - before)
         for item in extracted:
             self._also_at.pop(item.capture.response_id, None)
@@ -225,10 +233,6 @@ class Staged:
             con.execute(sql(self.statement), self.params)
         else:
             insert_batch(con, self.statement, self.rows)
-
-
-def _extract_here(captures: list[Capture]) -> list[ExtractedCapture]:
-    return [process_capture(c) for c in captures]
 
 
 @dataclass
@@ -289,13 +293,16 @@ def _urls_of(item: ExtractedCapture) -> list[str]:
     return list(dict.fromkeys(u for u in (item.capture.url, item.fetched_url, item.canonical_url) if u))
 
 
-def _article_rows(identities: _Identities, items: list[ExtractedCapture]) -> list[dict[str, Any]]:
+def _article_rows(
+    identities: _Identities, items: list[ExtractedCapture]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One row per touched article: content from its latest capture in the batch, URL and first
-    sighting from its earliest. The merge statements compare these with what the warehouse has."""
+    sighting from its earliest; and one per article and topic, from the same latest capture. The
+    merge statements compare these with what the warehouse has."""
     grouped: dict[str, list[ExtractedCapture]] = {}
     for item in items:
         grouped.setdefault(identities.article_of[item.capture.response_id], []).append(item)
-    rows = []
+    rows, topic_rows = [], []
     for article_id, group in sorted(grouped.items()):
         group.sort(key=lambda i: (i.capture.fetched_at, i.capture.response_id))
         earliest, latest = group[0], group[-1]
@@ -328,7 +335,19 @@ def _article_rows(identities: _Identities, items: list[ExtractedCapture]) -> lis
                 "content_response_id": latest.capture.response_id,
             }
         )
-    return rows
+        topic_rows += [
+            {
+                "article_id": article_id,
+                "topic": scored.topic,
+                "is_relevant": scored.relevant,
+                "relevance_score": scored.score,
+                "relevance_reasons": json.dumps(scored.reasons),
+                "facts": json.dumps(scored.facts) if scored.facts is not None else None,
+                "content_response_id": latest.capture.response_id,
+            }
+            for scored in latest.topics
+        ]
+    return rows, topic_rows
 
 
 def _response_row(item: ExtractedCapture, at: ArchivedAt, run_id: str, discovery: bool) -> dict[str, Any]:

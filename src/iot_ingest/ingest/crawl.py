@@ -37,7 +37,7 @@ async def crawl(
     skipped: list[dict[str, Any]] = []
     wanted: list[Discovered] = []
     for item in items:
-        if reason := off_topic_reason(item):
+        if reason := off_topic_reason(item, session.ingestor.topics):
             session.stats.discovery.prefiltered += 1
         elif reason := None if force else _unchanged(item, last_fetched):
             session.stats.discovery.unchanged += 1

@@ -31,6 +31,7 @@ from iot_ingest.dedup.minhash import ShingleSet, compare, shingle_sets
 from iot_ingest.dedup.signing import sign_texts
 from iot_ingest.dedup.topical import topical_terms
 from iot_ingest.ingest.institutes_step import institute_id, refresh_institutes
+from iot_ingest.topics import Topic, TopicSet
 from iot_ingest.warehouse.load import insert_batch, lookup, one
 from iot_ingest.warehouse.sql_files import sql
 
@@ -133,67 +134,93 @@ def _refresh_originals(con: duckdb.DuckDBPyConnection, changed: set[str]) -> Non
     insert_batch(con, "dedup.set_original", rows)
 
 
-def refresh_announcements(con: duckdb.DuckDBPyConnection, touched: Sequence[str] | None = None) -> int:
+def refresh_announcements(con: duckdb.DuckDBPyConnection, touched: Sequence[str] | None, topics: TopicSet) -> int:
     """Regroup into announcements the relevant articles around `touched` (all of them when None),
     date the undated, and refresh the institutes; ids that change are aliased. Returns how many
     announcements the warehouse holds.
 
     Only what a change can move is regrouped: the touched articles, what they copy, whatever was
     published within TEXT_WINDOW of them, undated articles, and every announcement any of those
-    belonged to, whole. Announcements elsewhere keep their rows untouched."""
+    belonged to, whole. Announcements elsewhere keep their rows untouched. Each topic is grouped on
+    its own (an article about two topics belongs to an announcement of each); copies and dates are
+    the same for every topic."""
     scope = _scope(con, touched)
     _date_articles(con, scope)
-    infos = _infos(con, scope)
     edges = [CopyEdge(a, b, k) for a, b, k in lookup(con, "dedup.copies_of", scope, scope)]
+    for topic in topics:
+        _regroup(con, scope, edges, topic, primary=topic is topics.primary, every=touched is None)
+    if touched is None:
+        # Topics no longer configured (or announcements from before topics) are not rebuilt: gone.
+        gone = sorted(a for (a,) in lookup(con, "dedup.unfollowed_announcements", list(topics.names)))
+        con.execute(sql("dedup.forget_announcement_institutes"), [gone])
+        con.execute(sql("dedup.forget_announcements"), [gone])
+        con.execute(sql("dedup.forget_unfollowed_memberships"), [gone])
+    names = list(topics.names)
+    con.execute(sql("dedup.set_article_announcements"), [names, scope, names])
+    refresh_institutes(con, topics)
+    (total,) = one(con, "dedup.count_announcements") or (0,)
+    return int(total)
+
+
+def _regroup(
+    con: duckdb.DuckDBPyConnection,
+    scope: list[str],
+    edges: list[CopyEdge],
+    topic: Topic,
+    *,
+    primary: bool,
+    every: bool,
+) -> None:
+    """One topic's announcements among `scope`, replacing the ones its articles belonged to."""
+    infos = _infos(con, scope, topic)
     events = group_events(infos, edges)
     _date_from_announcements(con, infos, events)
-    previous = dict(lookup(con, "dedup.previous_announcements", scope))
+    previous = dict(lookup(con, "dedup.previous_announcements", scope, topic.name))
     originals = {row[0]: row[1:] for row in lookup(con, "dedup.originals_of", [e.original for e in events])}
+    members_all = sorted({m for e in events for m in e.members})
     facts = {
         row[0]: ArticleFacts(row[1], row[2], _institutes(row[3]))
-        for row in lookup(con, "dedup.announcement_facts", sorted({m for e in events for m in e.members}))
+        for row in lookup(con, "dedup.announcement_facts", members_all, topic.name)
     }
     announcements, memberships, aliases, institutes = [], [], {}, []
     now = datetime.now(UTC)
     for event in events:
-        new_id = announcement_id(event.original)
+        # The primary topic keeps the ids announcements had before there were topics.
+        new_id = announcement_id(event.original, None if primary else topic.name)
         title, announced_on, _ = originals[event.original]
         members = [event.original, *sorted(set(event.members) - {event.original}, key=lambda m: _order(infos[m]))]
         count, funding, names = announcement_facts([facts[m] for m in members if m in facts])
         announcements.append(
             {"announcement_id": new_id, "headline": title, "announced_on": announced_on, "institute_count": count,
              "funding_gbp": funding, "original_article_id": event.original, "article_count": len(event.members),
-             "kind": event_kind(infos[m] for m in members)}
+             "kind": event_kind(infos[m] for m in members), "topic": topic.name}
         )  # fmt: skip
         keys = {name: key for m in members if m in facts for key, name in facts[m].institutes}
         institutes += [
-            {"announcement_id": new_id, "institute": name, "institute_id": institute_id(keys.get(name), name)}
+            {"announcement_id": new_id, "institute": name,
+             "institute_id": institute_id(keys.get(name), name, topic.subject)}
             for name in names
-        ]
+        ]  # fmt: skip
         for member in event.members:
-            memberships.append({"article_id": member, "announcement_id": new_id})
+            memberships.append({"article_id": member, "topic": topic.name, "announcement_id": new_id})
             old = previous.get(member)
             if old and old != new_id:
                 aliases[old] = {"old_id": old, "new_id": new_id, "aliased_at": now}
     live = {a["announcement_id"] for a in announcements}
-    every = touched is None
     old_ids = (
-        con.execute(sql("dedup.all_announcements")).fetchall()
+        lookup(con, "dedup.all_announcements", topic.name)
         if every
-        else lookup(con, "dedup.announcements_of", scope)
+        else lookup(con, "dedup.announcements_of", scope, topic.name)
     )
     # An id regrouping recreates replaces its row, also one no article points at any more (reprocess).
     replaced = sorted({a for (a,) in old_ids} | live)
     con.execute(sql("dedup.forget_announcement_institutes"), [replaced])
     con.execute(sql("dedup.forget_announcements"), [replaced])
-    con.execute(sql("dedup.forget_memberships"), [replaced, scope])
+    con.execute(sql("dedup.forget_memberships"), [topic.name, replaced, scope])
     insert_batch(con, "dedup.insert_announcements", announcements)
     insert_batch(con, "dedup.insert_announcement_institutes", institutes)
     insert_batch(con, "dedup.set_announcement", memberships)
     insert_batch(con, "dedup.insert_aliases", [row for old, row in sorted(aliases.items()) if old not in live])
-    refresh_institutes(con)
-    (total,) = one(con, "dedup.count_announcements") or (0,)
-    return int(total)
 
 
 def _scope(con: duckdb.DuckDBPyConnection, touched: Sequence[str] | None) -> list[str]:
@@ -246,12 +273,14 @@ def _date_from_announcements(
     insert_batch(con, "dedup.set_dates", updates)
 
 
-def _infos(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, ArticleInfo]:
-    texts = _without_boilerplate(con, ids)
+def _infos(con: duckdb.DuckDBPyConnection, ids: list[str], topic: Topic) -> dict[str, ArticleInfo]:
+    rows = lookup(con, "dedup.relevant_info", ids, topic.name)
+    texts = _without_boilerplate(con, [row[0] for row in rows])
     infos = {}
-    for row in lookup(con, "dedup.relevant_info", ids):
+    for row in rows:
         info = _info(row[:8])
-        infos[info.article_id] = replace(info, kind=row[8], terms=topical_terms(row[9], texts.get(info.article_id)))
+        terms = topical_terms(row[9], texts.get(info.article_id), topic.subject)
+        infos[info.article_id] = replace(info, kind=row[8], terms=terms)
     return infos
 
 

@@ -127,7 +127,7 @@ async def _fetch_all(
         validators = WarehouseValidators.preloaded(warehouse.con, [r.url for r in requests])
     with (
         RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(target, archive, run_id, stats.load) as ingestor,
+        Ingestor(target, archive, run_id, stats.load, topics=config.topic_set()) as ingestor,
     ):
         async with Fetcher(settings, validators=validators) as fetcher:
             pending: list[FetchOutcome] = []

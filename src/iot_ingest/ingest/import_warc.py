@@ -38,7 +38,7 @@ def import_warcs(paths: list[Path], db_path: Path, config: Config, *, show_progr
     with (
         logged_run(db_path, config, "import-warc", params) as run,
         RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(target, archive, run.run_id, run.stats.load) as ingestor,
+        Ingestor(target, archive, run.run_id, run.stats.load, topics=config.topic_set()) as ingestor,
         Progress(
             TextColumn("{task.description}"),
             BarColumn(),

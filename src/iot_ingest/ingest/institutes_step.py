@@ -1,37 +1,39 @@
-"""The `institutes` table: the registry's institutes, dated by the announcements that name them, and
+"""The `institutes` table: each topic's registry, dated by the announcements that name them, and
 every other institute an announcement names, as `proposed`. Rebuilt whole after each regrouping
-(a few dozen rows), inside the caller's transaction.
+(a few dozen rows per topic), inside the caller's transaction.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import duckdb
 
-from iot_ingest.extract.facts.institutes import known_institutes, resolve, slug
+from iot_ingest.extract.facts import Subject
+from iot_ingest.extract.facts.institutes import resolve, slug
+from iot_ingest.topics import Topic, TopicSet
 from iot_ingest.warehouse.load import insert_batch
 from iot_ingest.warehouse.sql_files import sql
 
 __all__ = ["institute_id", "refresh_institutes", "registry_rows"]
 
+# The registry rows' shape, for topics whose registries are empty (their proposed institutes still load).
+_REGISTRY_COLUMNS = (
+    "institute_id VARCHAR, name VARCHAR, lead_provider VARCHAR, wave INTEGER, status VARCHAR, announced_on DATE, "
+    "opened_on DATE, partners VARCHAR[], aliases VARCHAR[], topic VARCHAR"
+)
 
-def institute_id(key: str | None, name: str) -> str:
+
+def institute_id(key: str | None, name: str, subject: Subject) -> str:
     """The institute a name stands for: the registry's, by the key the facts gave it or by any of
     its names; else the name's own key (a new, proposed institute)."""
-    if key in _registry_keys():
+    if key in subject.registry.keys:
         return key
-    known = resolve(name)
+    known = resolve(name, subject)
     return known.key if known else (key or slug(name))
 
 
-@cache
-def _registry_keys() -> frozenset[str]:
-    return frozenset(k.key for k in known_institutes())
-
-
-def registry_rows() -> list[dict[str, Any]]:
+def registry_rows(topic: Topic) -> list[dict[str, Any]]:
     return [
         {
             "institute_id": k.key,
@@ -43,11 +45,13 @@ def registry_rows() -> list[dict[str, Any]]:
             "opened_on": k.opened_on,
             "partners": list(k.partners),
             "aliases": [a for a in (k.lead, *k.aliases) if a != (k.name or k.lead)],
+            "topic": topic.name,
         }
-        for k in known_institutes()
+        for k in topic.subject.registry.institutes
     ]
 
 
-def refresh_institutes(con: duckdb.DuckDBPyConnection) -> None:
+def refresh_institutes(con: duckdb.DuckDBPyConnection, topics: TopicSet) -> None:
     con.execute(sql("dedup.clear_institutes"))
-    insert_batch(con, "dedup.insert_institutes", registry_rows())
+    rows = [row for topic in topics for row in registry_rows(topic)]
+    insert_batch(con, "dedup.insert_institutes", rows, columns=_REGISTRY_COLUMNS)

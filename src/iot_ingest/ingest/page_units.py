@@ -114,7 +114,7 @@ def _run_unit(
 
     with (
         RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(target, archive, run_id, stats.load, accept=accept) as ingestor,
+        Ingestor(target, archive, run_id, stats.load, accept=accept, topics=config.topic_set()) as ingestor,
     ):
         asyncio.run(run())
     stats.units.announcements_new += ingestor.announcements_created

@@ -47,7 +47,8 @@ def reprocess(
         located = warehouse.con.execute(sql("load.archived_responses")).fetchall()
         raw_dir = warehouse.raw_dir
     captures, missing = _read_archive(raw_dir, located)
-    spread = extract_many or _extract_here
+    topics = config.topic_set()
+    spread = extract_many or (lambda batch: [process_capture(c, topics) for c in batch])
     extracted = {item.capture.response_id: item for item in spread([c for c, extract in captures.values() if extract])}
 
     def ready(batch: list[Capture]) -> list[ExtractedCapture]:
@@ -70,7 +71,9 @@ def reprocess(
             con.execute(sql("load.clear_derived"))
             with (
                 RawArchive(warehouse.raw_dir, config.archive.max_file_bytes) as archive,
-                Ingestor(HeldWarehouse(warehouse), archive, run.run_id, run.stats.load, extract_many=ready) as ingestor,
+                Ingestor(
+                    HeldWarehouse(warehouse), archive, run.run_id, run.stats.load, extract_many=ready, topics=topics
+                ) as ingestor,
             ):
                 for row in located:
                     if _key(row) not in captures:
@@ -91,7 +94,7 @@ def reprocess(
                 )
             insert_batch(con, "load.insert_errors", errors)
             # Also when no article came back at all: announcements must never point at cleared rows.
-            run.stats.load.announcements = refresh_announcements(con)
+            run.stats.load.announcements = refresh_announcements(con, None, topics)
             con.commit()
         except CommandFailed:
             raise
@@ -124,7 +127,3 @@ def _read_archive(
             continue
         captures[(file, offset)] = (dataclasses.replace(capture, origin=origin, source=source), role != "discovery")
     return captures, missing
-
-
-def _extract_here(captures: list[Capture]) -> list[ExtractedCapture]:
-    return [process_capture(c) for c in captures]

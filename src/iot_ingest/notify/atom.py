@@ -17,35 +17,44 @@ from iot_ingest.report.formatting import count, day, money
 from iot_ingest.ukdates import UK
 from iot_ingest.warehouse import open_reader
 
-__all__ = ["FEED_ID", "KIND_SCHEME", "render_feed", "write_feed"]
+__all__ = ["FEED_ID", "KIND_SCHEME", "TOPIC_SCHEME", "render_feed", "write_feed"]
 
 FEED_ID = "urn:iot-ingest:announcements"
 KIND_SCHEME = "urn:iot-ingest:kind"
+TOPIC_SCHEME = "urn:iot-ingest:topic"
 _ATOM = "http://www.w3.org/2005/Atom"
 
 
-def write_feed(db_path: Path, config: Config, out: Path, *, limit: int | None = None) -> int:
-    """Write the feed of the warehouse's announcements to `out`; return how many entries it has."""
+def write_feed(db_path: Path, config: Config, out: Path, *, limit: int | None = None, topic: str | None = None) -> int:
+    """Write the feed of the warehouse's announcements (of one topic, else of every configured one)
+    to `out`; return how many entries it has."""
     check_target(out, (".atom", ".xml"), "the feed is an Atom document")
     if limit is not None and limit < 1:
         raise UsageError(f"--limit {limit}: give a number of entries of at least 1")
-    with open_reader(db_path, config) as con:
+    with open_reader(db_path, config, topic=topic) as con:
         announcements = state.current_announcements(con)[:limit]
         entries = state.entry_ids(con)
-    document = render_feed(announcements, entries, generated_at=datetime.now(UTC))
+    title = config.topic_set().title_of(topic)
+    feed_id = FEED_ID if topic is None else f"{FEED_ID}:{topic}"
+    document = render_feed(announcements, entries, generated_at=datetime.now(UTC), title=title, feed_id=feed_id)
     write_atomically(out, lambda path: path.write_bytes(document))
     return len(announcements)
 
 
 def render_feed(
-    announcements: Sequence[Announcement], entry_ids: Mapping[str, str], *, generated_at: datetime
+    announcements: Sequence[Announcement],
+    entry_ids: Mapping[str, str],
+    *,
+    generated_at: datetime,
+    title: str = "Institutes of Technology",
+    feed_id: str = FEED_ID,
 ) -> bytes:
     """The feed as bytes. Its `updated` is its newest entry's, so an unchanged warehouse gives the same feed."""
     ElementTree.register_namespace("", _ATOM)
     feed = ElementTree.Element(f"{{{_ATOM}}}feed")
-    _text(feed, "id", FEED_ID)
-    _text(feed, "title", "Institutes of Technology announcements")
-    _text(feed, "subtitle", "UK Institutes of Technology announcements, deduplicated across outlets, newest first")
+    _text(feed, "id", feed_id)
+    _text(feed, "title", f"{title} announcements")
+    _text(feed, "subtitle", f"{title} announcements, deduplicated across outlets, newest first")
     _text(feed, "generator", "iot-ingest")
     stamps = [_updated(a) for a in announcements]
     _text(feed, "updated", _iso(max((s for s in stamps if s), default=generated_at)))
@@ -76,6 +85,8 @@ def _entry(feed: ElementTree.Element, a: Announcement, entry_id: str | None, upd
         # Feed readers filter and group entries by category: the kind of event is the useful one.
         label = kind_noun(a.kind).capitalize()
         ElementTree.SubElement(entry, f"{{{_ATOM}}}category", term=a.kind, scheme=KIND_SCHEME, label=label)
+    if a.topic:
+        ElementTree.SubElement(entry, f"{{{_ATOM}}}category", term=a.topic, scheme=TOPIC_SCHEME)
     _text(entry, "summary", _summary(a))
 
 

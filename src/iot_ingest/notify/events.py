@@ -58,6 +58,7 @@ class Announcement:
     copies: tuple[tuple[str, str | None], ...] = ()  # (url, outlet) of the articles other than the original
     original_published_at: datetime | None = None
     latest_article_seen_at: datetime | None = None  # when the newest of its articles was first captured
+    topic: str | None = None  # the topic it belongs to
 
     def payload(self) -> dict[str, Any]:
         """JSON-ready: what a Prefect event or a message carries."""
@@ -73,6 +74,7 @@ class Announcement:
             "original_outlet": self.original_outlet,
             "article_count": self.article_count,
             "outlets": self.outlets,
+            "topic": self.topic,
         }
 
 

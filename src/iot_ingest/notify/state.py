@@ -83,6 +83,7 @@ def _announcement(row: dict[str, Any]) -> Announcement:
         copies=copies,
         original_published_at=row["original_published_at"],
         latest_article_seen_at=row["latest_article_seen_at"],
+        topic=row["topic"],
     )
 
 
@@ -158,7 +159,8 @@ def record_failing(con: duckdb.DuckDBPyConnection, failing: Sequence[FailingSour
 def enqueue(
     con: duckdb.DuckDBPyConnection, events: Sequence[DomainEvent], targets: Sequence[NotifyConfig], now: datetime
 ) -> int:
-    """One outbox row per event and target that wants it; an event already queued for a target is not again."""
+    """One outbox row per event and target that wants it (its events, and for an announcement its
+    topics); an event already queued for a target is not again."""
     rows = [
         {
             "notification_id": hashlib.sha256(f"{event.key}\n{target.name}".encode()).hexdigest()[:24],
@@ -173,13 +175,19 @@ def enqueue(
             "attempted_at": None,
             "attempts": 0,
             "error": None,
+            "topic": event.payload.get("topic"),
         }
         for event in events
         for target in targets
-        if event.name in target.events
+        if event.name in target.events and _subscribed(target, event.payload.get("topic"))
     ]
     insert_batch(con, "notify.enqueue", rows)
     return len(rows)
+
+
+def _subscribed(target: NotifyConfig, topic: str | None) -> bool:
+    """Every target hears of sources (no topic); of announcements, only those of its topics (all when none given)."""
+    return topic is None or not target.topics or topic in target.topics
 
 
 def due_messages(con: duckdb.DuckDBPyConnection) -> list[Message]:

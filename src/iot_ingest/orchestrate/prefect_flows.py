@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from prefect import Flow, flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
@@ -40,6 +40,7 @@ from iot_ingest.orchestrate.loop import RunReport, after_loading
 from iot_ingest.orchestrate.mapper import Unit
 from iot_ingest.run_summary import summary_markdown
 from iot_ingest.runs import Run, announcement_ids
+from iot_ingest.topics import TopicSet
 from iot_ingest.warehouse import default_db_path, open_reader
 
 __all__ = [
@@ -212,14 +213,17 @@ def backfill(
 
 # Inputs are page bodies: hashing them for a cache key would cost more than extracting them again.
 @task(cache_policy=NO_CACHE)
-def extract_chunk(captures: list[Capture]) -> list[ExtractedCapture]:
-    return [process_capture(capture) for capture in captures]
+def extract_chunk(captures: list[Capture], topics: TopicSet) -> list[ExtractedCapture]:
+    return [process_capture(capture, topics) for capture in captures]
 
 
-def _spread(captures: list[Capture]) -> list[ExtractedCapture]:
-    chunks = [captures[start : start + CHUNK] for start in range(0, len(captures), CHUNK)]
-    futures = extract_chunk.map(chunks)
-    return [item for future in futures for item in future.result()]
+def _spreader(topics: TopicSet) -> Callable[[list[Capture]], list[ExtractedCapture]]:
+    def spread(captures: list[Capture]) -> list[ExtractedCapture]:
+        chunks = [captures[start : start + CHUNK] for start in range(0, len(captures), CHUNK)]
+        futures = extract_chunk.map(chunks, topics=unmapped(topics))
+        return [item for future in futures for item in future.result()]
+
+    return spread
 
 
 @flow(name="reprocess", log_prints=True)
@@ -235,7 +239,11 @@ def reprocess(db: str | None = None, config: str | None = None, allow_missing: b
     report = RunReport("reprocess", "input", Run(run_id=run_id() or "", flow="reprocess", announcements_before=before))
     try:
         stats = reprocess_archive(
-            db_path, cfg, run_id=report.run.run_id or None, extract_many=_spread, allow_missing=allow_missing
+            db_path,
+            cfg,
+            run_id=report.run.run_id or None,
+            extract_many=_spreader(cfg.topic_set()),
+            allow_missing=allow_missing,
         )
         report.per_unit["raw archive"] = stats
         report.run.stats = stats

@@ -14,12 +14,14 @@ from iot_ingest.warehouse import open_reader
 __all__ = ["CHART_IDS", "ReportData", "write_report"]
 
 
-def write_report(db_path: Path, config: Config, out: Path) -> str:
-    """Write the report for the warehouse at `db_path` to `out`; return a one-line summary."""
+def write_report(db_path: Path, config: Config, out: Path, *, topic: str | None = None) -> str:
+    """Write the report for the warehouse at `db_path` to `out` (of one topic, else all the
+    configured ones); return a one-line summary."""
     check_target(out, (".html", ".htm"), "the report is an HTML page")
-    with open_reader(db_path, config) as con:
+    with open_reader(db_path, config, topic=topic) as con:
         data = load_report_data(con)
-    page = render_page(data, generated_at=datetime.now(UTC), database=db_path.name)
+    title = config.topic_set().title_of(topic)
+    page = render_page(data, generated_at=datetime.now(UTC), database=db_path.name, title=title)
     write_atomically(out, lambda path: path.write_text(page, encoding="utf-8"))
     return (
         f"{len(data.announcements)} announcements, {len(data.outlets)} outlets, "

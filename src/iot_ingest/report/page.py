@@ -29,7 +29,10 @@ th { background: #f3f2f1; } td.n { text-align: right; white-space: nowrap; }
 """
 
 
-def render_page(data: ReportData, *, generated_at: datetime, database: str) -> str:
+def render_page(
+    data: ReportData, *, generated_at: datetime, database: str, title: str = "Institutes of Technology"
+) -> str:
+    """The page; `title` is the topic's (or the topics') as people read it."""
     from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
 
     figures = {
@@ -41,7 +44,7 @@ def render_page(data: ReportData, *, generated_at: datetime, database: str) -> s
     chart = {name: _chart_div(figure, name) for name, figure in figures.items()}
     relevant_articles = sum(o.articles for o in data.outlets)
     body = f"""
-<h1>Institutes of Technology announcements</h1>
+<h1>{escape(title)} announcements</h1>
 <p class="meta">From {escape(database)}, generated {escape(day(generated_at))}.</p>
 <div class="totals">
   <div><b>{len(data.announcements)}</b>announcements</div>
@@ -65,7 +68,7 @@ def render_page(data: ReportData, *, generated_at: datetime, database: str) -> s
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Institutes of Technology: warehouse report</title>
+<title>{escape(title)}: warehouse report</title>
 <style>{_CSS}</style>
 <script>{get_plotlyjs()}</script>
 </head>

@@ -110,14 +110,20 @@ def raw_dir_for(db_path: Path, config: Config) -> Path:
 
 
 @contextlib.contextmanager
-def open_reader(db_path: Path, config: Config) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection; waits up to the lock timeout while a writer holds the file."""
+def open_reader(db_path: Path, config: Config, *, topic: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection; waits up to the lock timeout while a writer holds the file. With
+    `topic`, the views show that topic only (views.sql's `topic_selected`)."""
+    configured = [t.name for t in config.topics]
+    if topic is not None and topic not in configured:
+        raise UsageError(f"--topic {topic}: not a configured topic (configured: {', '.join(configured)})")
     if not db_path.is_file():
         raise UsageError(f"database {db_path} does not exist (load it first, e.g. `make demo`)")
     con = _connect(db_path, read_only=True, timeout_s=lock_timeout_s(config))
     try:
         # enable_external_access=False cannot be switched back on while the database is open.
         con.execute("SET TimeZone = 'UTC'")
+        if topic is not None:
+            con.execute("SET VARIABLE topic = ?", [topic])
         yield con
     finally:
         con.close()

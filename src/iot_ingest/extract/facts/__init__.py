@@ -20,8 +20,25 @@ from iot_ingest.extract.facts.money import Sum, find_sums, headline_sum
 from iot_ingest.extract.facts.partners import Partner, find_partners
 from iot_ingest.extract.facts.people import Person, find_people
 from iot_ingest.extract.facts.places import find_places
+from iot_ingest.extract.facts.registry import KnownInstitute, Registry
+from iot_ingest.extract.facts.subject import Subject
+from iot_ingest.extract.facts.vocabulary import Vocabulary
 
-__all__ = ["KINDS", "MAX_TEXT", "DateMention", "Facts", "Institute", "Partner", "Person", "Sum", "extract_facts"]
+__all__ = [
+    "KINDS",
+    "MAX_TEXT",
+    "DateMention",
+    "Facts",
+    "Institute",
+    "KnownInstitute",
+    "Partner",
+    "Person",
+    "Registry",
+    "Subject",
+    "Sum",
+    "Vocabulary",
+    "extract_facts",
+]
 
 MAX_TEXT = 100_000  # characters of body read: a long page's facts are in its first pages anyway
 MAX_TITLE = 1_000
@@ -47,16 +64,17 @@ class Facts:
         return asdict(self)
 
 
-def extract_facts(title: str | None, body: str, published_at: datetime | None = None) -> Facts:
+def extract_facts(title: str | None, body: str, published_at: datetime | None, subject: Subject) -> Facts:
+    """The facts of an article about `subject` (a topic's registry and vocabulary)."""
     title = (title or "")[:MAX_TITLE]
     body = body[:MAX_TEXT]
-    title_mentions = find_institutes(title)
-    mentions = [*title_mentions, *find_institutes(body)]
+    title_mentions = find_institutes(title, subject)
+    mentions = [*title_mentions, *find_institutes(body, subject)]
     institutes: dict[str, Institute] = {}
     for mention in mentions:
         institutes.setdefault(mention.institute.key, mention.institute)
     named_in_title = {m.institute.key for m in title_mentions if m.named_as_institute}
-    count = find_count(title, body, len(named_in_title))
+    count = find_count(title, body, len(named_in_title), subject.vocabulary)
     title_sums, body_sums = find_sums(title), find_sums(body)
     headline = headline_sum(title_sums, body_sums)
     text = f"{title}\n\n{body}" if title else body
@@ -69,15 +87,16 @@ def extract_facts(title: str | None, body: str, published_at: datetime | None = 
         funding_gbp=headline.gbp if headline else None,
         sums=tuple(_distinct([*title_sums, *body_sums])),
         institutes=tuple(institutes.values()),
-        people=tuple(find_people(text)),
-        partners=tuple(find_partners(text)),
+        people=tuple(find_people(text, subject)),
+        partners=tuple(find_partners(text, subject)),
         qualification_levels=tuple(find_levels(text)),
-        places=tuple(find_places(text)),
+        places=tuple(find_places(text, subject)),
         announced_on=announced.isoformat() if announced else None,
         dates=tuple(find_dates(text, published_on)),
         kind=find_kind(
             title,
             body,
+            subject.vocabulary,
             institute_count=count.value if count else None,
             institutes=len(institutes),
             named_in_title=len(named_in_title),

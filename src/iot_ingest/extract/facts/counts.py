@@ -1,7 +1,8 @@
-"""How many institutes an announcement is about: "twelve", "nine new", "up to eight".
+"""How many institutes an announcement is about: "twelve", "nine new", "up to eight". What the
+institutes are called ("institutes of technology", "centres") is the topic's vocabulary.
 
 Articles name several counts: the one announced, and context such as the network it joins ("taking
-the total to 21", "one of the first 12"). The rule: every "<number> [new|more] <institutes>" phrase
+the total to 21", "one of the first 12"). The rule: every "<number> [new|more] <noun>" phrase
 is a candidate; a phrase in the title scores higher, "new"/"more"/"further" scores higher (the
 announcement creates them), and a phrase in a context cue ("one of the", "join the", "the total",
 "there will be", "builds on", "initially said", "... named in the first wave", "were announced in")
@@ -16,19 +17,12 @@ from dataclasses import dataclass
 
 from iot_ingest.extract.facts.numbers import NUMBER_PATTERN, parse_number
 from iot_ingest.extract.facts.text_spans import after_in_sentence, before_in_sentence
+from iot_ingest.extract.facts.vocabulary import Vocabulary
 
 __all__ = ["Count", "find_count"]
 
 MAX_COUNT = 99  # more than this is not a number of institutes in one announcement
 
-_COUNT = re.compile(
-    r"\b(?:(?P<qualifier>up to|a further|another|more than|at least|around|about|nearly|almost|some)\s+)?"
-    r"(?P<count>" + NUMBER_PATTERN + r")\s+"
-    r"(?:(?P<adjective>new|more|further|additional|successful|other|shortlisted)\s+)?"
-    r"(?P<noun>institutes?\s+of\s+technology|IoTs?\b|institutes\b|winners\b|bids\b|bidders\b|applicants\b|"
-    r"applications\b|proposals\b|consortia\b|partnerships\b)",
-    re.IGNORECASE,
-)
 # A shortlist given without its noun: "a shortlist of 16", "16 have been shortlisted".
 _SHORTLIST = re.compile(
     r"\bshort-?list of\s+(?P<count>" + NUMBER_PATTERN + r")\b|"
@@ -68,7 +62,6 @@ _AREAS = re.compile(
     r"\b(?P<count>" + NUMBER_PATTERN + r")\s+(?:new\s+)?(?P<noun>areas|places|locations|towns|regions|parts of)\b",
     re.IGNORECASE,
 )
-_INSTITUTES_AFTER = re.compile(r"\b(?:institutes?\s+of\s+technology|IoTs?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,13 +72,13 @@ class Count:
     score: int
 
 
-def find_count(title: str, body: str, institutes_in_title: int) -> Count | None:
+def find_count(title: str, body: str, institutes_in_title: int, vocabulary: Vocabulary) -> Count | None:
     # Places counted for institutes come last: they win only on a higher score, never a tie.
     candidates = [
-        *_candidates(title, in_title=True),
-        *_candidates(body, in_title=False),
-        *_areas(title, in_title=True),
-        *_areas(body, in_title=False),
+        *_candidates(title, vocabulary, in_title=True),
+        *_candidates(body, vocabulary, in_title=False),
+        *_areas(title, vocabulary, in_title=True),
+        *_areas(body, vocabulary, in_title=False),
     ]
     best = max(candidates, key=lambda c: c.score, default=None)  # max keeps the first of equals
     if best is not None and best.score >= 0:
@@ -95,9 +88,9 @@ def find_count(title: str, body: str, institutes_in_title: int) -> Count | None:
     return None
 
 
-def _candidates(text: str, *, in_title: bool) -> list[Count]:
+def _candidates(text: str, vocabulary: Vocabulary, *, in_title: bool) -> list[Count]:
     found = []
-    for match in _COUNT.finditer(text):
+    for match in vocabulary.count_pattern.finditer(text):
         value = parse_number(match.group("count"))
         if value is None or not 0 < value <= MAX_COUNT:
             continue
@@ -131,12 +124,15 @@ def _candidates(text: str, *, in_title: bool) -> list[Count]:
     return found
 
 
-def _areas(text: str, *, in_title: bool) -> list[Count]:
-    found = []
+def _areas(text: str, vocabulary: Vocabulary, *, in_title: bool) -> list[Count]:
+    found: list[Count] = []
+    institutes_after = vocabulary.institutes_named
+    if institutes_after is None:
+        return found
     for match in _AREAS.finditer(text):
         value = parse_number(match.group("count"))
         after = after_in_sentence(text, match.end(), limit=120)
-        if value is None or not 1 < value <= MAX_COUNT or not _INSTITUTES_AFTER.search(after):
+        if value is None or not 1 < value <= MAX_COUNT or not institutes_after.search(after):
             continue
         before = before_in_sentence(text, match.start(), limit=50)
         score = (4 if in_title else 0) - (6 if _CONTEXT_BEFORE.search(before) else 0)

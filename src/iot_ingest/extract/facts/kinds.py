@@ -4,7 +4,8 @@ funding round, or something else, from its wording and its other facts.
 Wording decides first, the title weighing more than the lead: "competition", "contest", "bid round",
 "tender", "prospectus" and "deadline" make a competition, "shortlisted" a shortlist, "opens its
 doors" an opening, "named", "revealed", "win", "winners", "will be created" a designation. Phrases
-are matched most specific first and a match hides its words from the rest, so "competition opens" is
+are matched most specific first (a topic's own wording, from its vocabulary, before the general
+pattern of its kind) and a match hides its words from the rest, so "competition opens" is
 a competition, not an opening, and "the outcome of the second wave competition" or "chosen in the
 competition" a designation recalling its competition. What the text says had happened before
 ("the 15 that had opened by then", "when the second wave was chosen two years ago") is background,
@@ -16,6 +17,9 @@ alone a funding round.
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from iot_ingest.extract.facts.vocabulary import Vocabulary
 
 __all__ = ["KINDS", "find_kind"]
 
@@ -93,6 +97,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@cache
+def _patterns(vocabulary: Vocabulary) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The built-in wording with the topic's own: a topic's phrases for a kind go just before the
+    kind's general pattern, so they are matched (and blanked out) before it."""
+    if not vocabulary.kinds:
+        return _PATTERNS
+    last = {kind: index for index, (kind, _) in enumerate(_PATTERNS)}
+    ordered: list[tuple[str, re.Pattern[str]]] = []
+    for index, (kind, pattern) in enumerate(_PATTERNS):
+        if last[kind] == index:
+            ordered += [(kind, extra) for extra in vocabulary.kind_patterns(kind)]
+        ordered.append((kind, pattern))
+    return tuple(ordered)
+
+
 # What had happened before the news: the past perfect ("the 15 that had opened by then"), and a
 # clause dated in the past ("when the second wave was chosen two years ago").
 _BACKGROUND = re.compile(
@@ -103,6 +122,7 @@ _BACKGROUND = re.compile(
 def find_kind(
     title: str,
     body: str,
+    vocabulary: Vocabulary,
     *,
     institute_count: int | None,
     institutes: int,
@@ -113,7 +133,7 @@ def find_kind(
     scores = dict.fromkeys(KINDS, 0)
     for text, weight in ((title, _TITLE_WEIGHT), (body[:LEAD_CHARS], 1)):
         remaining = _BACKGROUND.sub(" ", text)
-        for kind, pattern in _PATTERNS:
+        for kind, pattern in _patterns(vocabulary):
             hits = pattern.findall(remaining)
             scores[kind] += weight * len(hits)
             remaining = pattern.sub(" ", remaining)

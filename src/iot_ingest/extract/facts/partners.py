@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iot_ingest.extract.facts.institutes import known_spans
-from iot_ingest.extract.facts.places import PLACES
+from iot_ingest.extract.facts.subject import Subject
 from iot_ingest.extract.facts.text_spans import Spans
 
 __all__ = ["Partner", "find_partners"]
@@ -26,8 +25,8 @@ _UNIVERSITY = re.compile(
 _COLLEGE = re.compile(
     r"\b(?:[A-Z][\w&'’-]*[ ](?:(?:and|&|upon|on|under)[ ](?:The[ ])?)?){1,4}(?:College|Colleges Group|College Group)\b"
 )
-# "Firms in places like Europe and Japan": places, not employers.
-_NOT_EMPLOYERS = frozenset(PLACES) | {
+# "Firms in places like Europe and Japan": places, not employers (and the topic's places).
+_ABROAD = {
     "Europe", "Asia", "Africa", "America", "North America", "South America", "China", "Japan", "India", "Canada",
     "Mexico", "Germany", "France", "Britain", "Great Britain", "UK", "US", "USA", "EU", "Australia", "Ireland",
 }  # fmt: skip
@@ -41,18 +40,19 @@ class Partner:
     kind: str  # employer | university | college
 
 
-def find_partners(text: str) -> list[Partner]:
+def find_partners(text: str, subject: Subject) -> list[Partner]:
     """Employers, universities and colleges in order of first mention; known institutes' leads by
     their full names ("Dudley College of Technology", not "Dudley College")."""
     found: list[tuple[int, Partner]] = []
-    known = known_spans(text)
+    known = subject.registry.spans(text)
+    not_employers = _ABROAD | set(subject.vocabulary.all_places)
     organisations = Spans([(start, end) for start, end, _ in known])
     for start, _, institute in known:
         found.append((start, Partner(institute.lead, _kind(institute.lead))))
     for match in _EMPLOYERS.finditer(text):
         for written in re.split(r",[ ]+|,?[ ]+and[ ]+", match.group("list")):
             name = written.strip().rstrip(".")
-            if name not in _NOT_EMPLOYERS:
+            if name not in not_employers:
                 found.append((match.start("list"), Partner(name, "employer")))
     for pattern, kind in ((_UNIVERSITY, "university"), (_COLLEGE, "college")):
         for match in pattern.finditer(text):

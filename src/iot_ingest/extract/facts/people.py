@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from iot_ingest.extract.facts.subject import Subject
 
 __all__ = ["Person", "find_people"]
 
@@ -28,11 +31,19 @@ _NOT_NAME = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
 _ORG_NEXT = re.compile(r"[ ]+(?:College|Colleges|University|Institute|Group|Council|Trust|School|Centre)\b")
-_ROLE_THEN_NAME = re.compile(r"(?i:\b(?P<role>" + _ROLE + r"))[ ]+" + _NAME + r"\b")
-_ROLE_COMMA_NAME = re.compile(r"(?i:\b(?P<role>" + _ROLE + r")),[ ]+" + _NAME + r"\b")
-_NAME_THEN_ROLE = re.compile(
-    _NAME + r",[ ]+(?i:(?:the[ ]+)?(?P<role>" + _ROLE + r"))(?P<org>[ ]+(?:of|at)[ ]+(?:the[ ]+)?" + _ORG + r")?"
-)
+
+
+@cache
+def _patterns(extra_roles: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The three ways a person is introduced, with the topic's own roles besides the built-in ones."""
+    role = "(?:" + "|".join((*extra_roles, _ROLE)) + ")" if extra_roles else _ROLE
+    return (
+        re.compile(r"(?i:\b(?P<role>" + role + r"))[ ]+" + _NAME + r"\b"),
+        re.compile(r"(?i:\b(?P<role>" + role + r")),[ ]+" + _NAME + r"\b"),
+        re.compile(
+            _NAME + r",[ ]+(?i:(?:the[ ]+)?(?P<role>" + role + r"))(?P<org>[ ]+(?:of|at)[ ]+(?:the[ ]+)?" + _ORG + r")?"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -41,9 +52,9 @@ class Person:
     role: str | None
 
 
-def find_people(text: str) -> list[Person]:
+def find_people(text: str, subject: Subject) -> list[Person]:
     found: list[tuple[int, Person]] = []
-    for pattern in (_ROLE_THEN_NAME, _ROLE_COMMA_NAME, _NAME_THEN_ROLE):
+    for pattern in _patterns(subject.vocabulary.roles):
         for match in pattern.finditer(text):
             name = _trim_name(match.group("name"))
             if name is None or _ORG_NEXT.match(text, match.end("name")):

@@ -1,0 +1,142 @@
+"""A topic file as validated models (docs/topic-files.md): every pattern compiles, every key is
+unique, every date is a date. Errors name the field; `files.py` adds the file."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = ["InstituteEntry", "RegistryFile", "TopicFile"]
+
+TOPIC_NAME = r"^[a-z][a-z0-9_]{0,63}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compiles(pattern: str, flags: int = re.IGNORECASE) -> str:
+    try:
+        re.compile(pattern, flags)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    return pattern
+
+
+class RuleEntry(_Model):
+    label: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+    weight: float
+    max_hits: int = Field(default=3, ge=1, le=1000)
+    min_hits: int = Field(default=1, ge=1, le=1000)
+    context: str | None = None
+
+    _pattern = field_validator("pattern")(_compiles)
+
+    @field_validator("context")
+    @classmethod
+    def _context(cls, value: str | None) -> str | None:
+        return None if value is None else _compiles(value)
+
+
+class PrefilterEntry(_Model):
+    keep: str | None = None
+    raw_hints: list[str] = Field(default_factory=list)
+    raw: str | None = None
+
+    @field_validator("keep")
+    @classmethod
+    def _keep(cls, value: str | None) -> str | None:
+        return None if value is None else _compiles(value)
+
+    @field_validator("raw")
+    @classmethod
+    def _raw(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value.encode())
+            except re.error as exc:
+                raise ValueError(f"not a valid bytes regular expression: {exc}") from None
+        return value
+
+
+class KindsEntry(_Model):
+    competition: list[str] = Field(default_factory=list)
+    shortlist: list[str] = Field(default_factory=list)
+    designation: list[str] = Field(default_factory=list)
+    opening: list[str] = Field(default_factory=list)
+    funding: list[str] = Field(default_factory=list)
+
+    @field_validator("competition", "shortlist", "designation", "opening", "funding")
+    @classmethod
+    def _patterns(cls, values: list[str]) -> list[str]:
+        return [_compiles(v) for v in values]
+
+
+class VocabularyEntry(_Model):
+    nouns: list[str] = Field(default_factory=list)
+    name_suffixes: list[str] = Field(default_factory=list)
+    elsewhere: list[str] = Field(default_factory=list)
+    organisations: list[str] = Field(default_factory=lambda: ["College", "Colleges", "University", "Group"])
+    places: list[str] = Field(default_factory=list)
+    common_words: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    kinds: KindsEntry = Field(default_factory=KindsEntry)
+
+    @field_validator("nouns", "roles")
+    @classmethod
+    def _patterns(cls, values: list[str]) -> list[str]:
+        return [_compiles(v) for v in values]
+
+
+class InstituteEntry(_Model):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    lead: str = Field(min_length=1)
+    name: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    partners: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+    wave: int | None = Field(default=None, ge=0, le=1000, validation_alias=AliasChoices("wave", "cohort"))
+    status: Literal["designated", "shortlisted", "proposed"] | None = None
+    announced_on: date | None = None
+    opened_on: date | None = None
+
+    @property
+    def status_or_default(self) -> str:
+        return self.status or ("designated" if self.wave else "proposed")
+
+
+def _unique_keys(institutes: list[InstituteEntry]) -> None:
+    keys = [i.key for i in institutes]
+    if twice := sorted({k for k in keys if keys.count(k) > 1}):
+        raise ValueError(f"institute key {twice[0]!r} is used twice")
+
+
+class RegistryFile(_Model):
+    institute: list[InstituteEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _keys(self) -> RegistryFile:
+        _unique_keys(self.institute)
+        return self
+
+
+class TopicFile(_Model):
+    name: str | None = Field(default=None, pattern=TOPIC_NAME)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    threshold: float = Field(gt=0)
+    registry: str | None = Field(default=None, min_length=1)
+    required: list[RuleEntry] = Field(min_length=1)
+    supporting: list[RuleEntry] = Field(default_factory=list)
+    negative: list[RuleEntry] = Field(default_factory=list)
+    prefilter: PrefilterEntry = Field(default_factory=PrefilterEntry)
+    vocabulary: VocabularyEntry = Field(default_factory=VocabularyEntry)
+    institute: list[InstituteEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _keys(self) -> TopicFile:
+        _unique_keys(self.institute)
+        return self
