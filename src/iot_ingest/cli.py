@@ -51,7 +51,8 @@ def _common() -> _Parser:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="iot-ingest",
-        description="UK Institutes of Technology announcements, from the web into a DuckDB warehouse.",
+        description="Announcements about programmes of institutes (UK Institutes of Technology unless the "
+        "configuration's [[topics]] say otherwise), from the web into a DuckDB warehouse.",
     )
     parser.add_argument("--version", action="version", version=f"iot-ingest {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -84,6 +84,21 @@ def test_a_bad_config_is_exit_2_with_one_line(cli: Cli, tmp_path: Path) -> None:
     assert "absent.toml: no such file" in _one_line_error(done.err)
 
 
+def test_a_bad_topic_file_is_exit_2_naming_the_file_and_the_field(cli: Cli, tmp_path: Path) -> None:
+    topic = tmp_path / "topics" / "mine.toml"
+    topic.parent.mkdir()
+    topic.write_text("threshold = 2.0\n[[required]]\nlabel = 'x'\npattern = '(unclosed'\nweight = 1.0\n")
+    config = tmp_path / "mine.toml"  # not iot-ingest.toml: the next command runs here with the default
+    config.write_text('[[topics]]\nname = "mine"\nfile = "topics/mine.toml"\n')
+    done = cli("query", "--config", config, "--db", tmp_path / "x.duckdb", "SELECT 1")
+    assert done.code == 2
+    line = _one_line_error(done.err)
+    assert str(topic) in line and "required[0].pattern" in line
+    done = cli("feed", "--db", tmp_path / "x.duckdb", "--out", tmp_path / "f.atom", "--topic", "widgets")
+    assert done.code == 2
+    assert "--topic widgets: not a configured topic" in _one_line_error(done.err)
+
+
 def test_a_usage_error_is_one_line(cli: Cli) -> None:
     done = cli("query", "--format", "xml", "SELECT 1")
     assert done.code == 2

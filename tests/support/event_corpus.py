@@ -17,10 +17,14 @@ from iot_ingest.ukdates import uk_day
 from tests.support.clustering import adjusted_rand_index
 from tests.support.digest import rows
 
-__all__ = ["CORPORA", "EventCorpus", "Observed", "Scores", "expected", "observed", "score"]
+__all__ = ["CORPORA", "TOPIC_CORPORA", "EventCorpus", "Observed", "Scores", "expected", "observed", "score"]
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-CORPORA = ("events", "more-events")
+CORPORA = ("events", "more-events")  # the built-in topic's
+# Another topic's corpus, and the topic file it is labelled for.
+TOPIC_CORPORA = {
+    "topic-ukdri": Path(__file__).parents[2] / "examples" / "topics" / "uk_dementia_research_institute.toml"
+}
 
 
 @dataclass(frozen=True)
@@ -85,24 +89,32 @@ def expected(corpus: EventCorpus) -> Observed:
     )
 
 
-def observed(db: Path, corpus: EventCorpus) -> Observed:
+def observed(db: Path, corpus: EventCorpus, topic: str | None = None) -> Observed:
+    """What the warehouse says of the corpus's pages: of any topic (the articles' own columns), or of
+    `topic`. Only announcements holding one of the corpus's pages count: the warehouse may hold more."""
+    verdict = "coalesce(t.is_relevant, false), t.announcement_id" if topic else "a.is_relevant, a.announcement_id"
     articles = {
         url: rest
         for url, *rest in rows(
             db,
-            """SELECT u.url, a.article_id, a.is_relevant, a.announcement_id, a.published_at, a.published_at_source,
-                      a.duplicate_of
-               FROM article_urls u JOIN articles a USING (article_id)""",
+            f"""SELECT u.url, a.article_id, {verdict}, a.published_at, a.published_at_source, a.duplicate_of
+               FROM article_urls u JOIN articles a USING (article_id)
+               LEFT JOIN article_topics t ON t.article_id = a.article_id AND t.topic = ?""",
+            [topic],
         )
     }
-    url_of = {article_id: url for url, (article_id, *_) in articles.items()}
+    # An article seen at several addresses is known by its page's in the corpus.
+    url_of = {articles[p["url"]][0]: p["url"] for p in corpus.pages}
     reported = [p["url"] for p in corpus.reported]
+    ours = sorted({articles[p["url"]][2] for p in corpus.pages if articles[p["url"]][2]})
     labelled_days = {e["announced_on"] for e in corpus.events.values() if "institutes" in e}
     named: dict[date, list[str]] = {day: [] for day in labelled_days}
     for day, institute in rows(
         db,
-        """SELECT an.announced_on, ai.institute_id FROM announcements an
-           JOIN announcement_institutes ai USING (announcement_id) ORDER BY 1, 2""",
+        """SELECT DISTINCT an.announced_on, ai.institute_id FROM announcements an
+            JOIN announcement_institutes ai USING (announcement_id)
+            WHERE an.announcement_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2""",
+        [ours],
     ):
         if day in named:
             named[day].append(institute)
@@ -116,8 +128,10 @@ def observed(db: Path, corpus: EventCorpus) -> Observed:
             rows(
                 db,
                 "SELECT announced_on, kind, coalesce(institute_count, -1), funding_gbp, article_count "
-                "FROM announcements",
-            )
+                "FROM announcements WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ours],
+            ),
+            key=lambda row: tuple((value is None, value) for value in row),  # an undated one sorts too
         ),
         institutes=named,
     )

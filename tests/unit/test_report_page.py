@@ -91,7 +91,9 @@ def test_page_escapes_warehouse_text_and_links_only_web_addresses() -> None:
         outlets=[],
         health=[HealthRow("fetch_failure", "www.gov.uk", "503", 2, datetime(2026, 1, 1, tzinfo=UTC), "HTTP 503", True)],
     )
-    html = render_page(data, generated_at=datetime(2026, 1, 2, tzinfo=UTC), database="iot.duckdb")
+    html = render_page(
+        data, generated_at=datetime(2026, 1, 2, tzinfo=UTC), database="iot.duckdb", title="Institutes of Technology"
+    )
     page = lxml.html.fromstring(html)
     assert "<script>alert(1)</script> IoTs" in page.text_content()
     # No script element was opened by the headline: plotly.js and one per chart, the headline

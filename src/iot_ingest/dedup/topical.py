@@ -45,10 +45,12 @@ _STOP_WORDS = """
     providers provider opportunities
 """
 _STOP = frozenset(_STOP_WORDS.split())
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _terms(text: str, common: frozenset[str]) -> Counter[str]:
-    words = [w.strip("'’-") for w in _TOKEN.findall(text.lower().replace("million", "m"))]
+    # A possessive is its word ("the hub's labs" speaks of the hub).
+    words = [_POSSESSIVE.sub("", w.strip("'’-")) for w in _TOKEN.findall(text.lower().replace("million", "m"))]
     return Counter(
         w for w in words if w[:1].isdigit() or w[:1] == "£" or (len(w) > 2 and w not in _STOP and w not in common)
     )

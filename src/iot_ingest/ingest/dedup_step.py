@@ -38,6 +38,8 @@ from iot_ingest.warehouse.sql_files import sql
 __all__ = ["MIN_SHINGLES", "ArticleFacts", "announcement_facts", "refresh_announcements", "refresh_copies"]
 
 MIN_SHINGLES = 20  # fewer: too little text to call anything a copy of anything
+# Kinds of event that are about the institutes they name: the ones named are the ones counted.
+ONE_INSTITUTE_KINDS = frozenset({"designation", "shortlist", "opening"})
 
 
 def refresh_copies(con: duckdb.DuckDBPyConnection, touched: Sequence[str]) -> int:
@@ -190,17 +192,18 @@ def _regroup(
         title, announced_on, _ = originals[event.original]
         members = [event.original, *sorted(set(event.members) - {event.original}, key=lambda m: _order(infos[m]))]
         count, funding, names = announcement_facts([facts[m] for m in members if m in facts])
+        kind = event_kind(infos[m] for m in members)
+        keys = {name: key for m in members if m in facts for key, name in facts[m].institutes}
+        named = {name: institute_id(keys.get(name), name, topic.subject) for name in names}
+        count = count if count is not None else _count_named(set(named.values()), kind, topic)
         announcements.append(
             {"announcement_id": new_id, "headline": title, "announced_on": announced_on, "institute_count": count,
              "funding_gbp": funding, "original_article_id": event.original, "article_count": len(event.members),
-             "kind": event_kind(infos[m] for m in members), "topic": topic.name}
+             "kind": kind, "topic": topic.name}
         )  # fmt: skip
-        keys = {name: key for m in members if m in facts for key, name in facts[m].institutes}
         institutes += [
-            {"announcement_id": new_id, "institute": name,
-             "institute_id": institute_id(keys.get(name), name, topic.subject)}
-            for name in names
-        ]  # fmt: skip
+            {"announcement_id": new_id, "institute": name, "institute_id": key} for name, key in named.items()
+        ]
         for member in event.members:
             memberships.append({"article_id": member, "topic": topic.name, "announcement_id": new_id})
             old = previous.get(member)
@@ -221,6 +224,17 @@ def _regroup(
     insert_batch(con, "dedup.insert_announcement_institutes", institutes)
     insert_batch(con, "dedup.set_announcement", memberships)
     insert_batch(con, "dedup.insert_aliases", [row for old, row in sorted(aliases.items()) if old not in live])
+
+
+def _count_named(named: set[str], kind: str, topic: Topic) -> int | None:
+    """An announcement that states no count names its institutes: a designation or shortlist of
+    the registry's institutes it names counts them, an opening (of one institute) counts one."""
+    if kind == "opening":
+        return 1 if len(named) == 1 else None
+    known = named & topic.subject.registry.keys
+    if kind in ONE_INSTITUTE_KINDS and known and len(known) == len(named):
+        return len(known)
+    return None
 
 
 def _scope(con: duckdb.DuckDBPyConnection, touched: Sequence[str] | None) -> list[str]:

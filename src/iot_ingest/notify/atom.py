@@ -46,7 +46,7 @@ def render_feed(
     entry_ids: Mapping[str, str],
     *,
     generated_at: datetime,
-    title: str = "Institutes of Technology",
+    title: str,
     feed_id: str = FEED_ID,
 ) -> bytes:
     """The feed as bytes. Its `updated` is its newest entry's, so an unchanged warehouse gives the same feed."""

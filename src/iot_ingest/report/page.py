@@ -29,9 +29,7 @@ th { background: #f3f2f1; } td.n { text-align: right; white-space: nowrap; }
 """
 
 
-def render_page(
-    data: ReportData, *, generated_at: datetime, database: str, title: str = "Institutes of Technology"
-) -> str:
+def render_page(data: ReportData, *, generated_at: datetime, database: str, title: str) -> str:
     """The page; `title` is the topic's (or the topics') as people read it."""
     from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
 

@@ -26,4 +26,12 @@ def load_topics(refs: Sequence[tuple[str, str | None]]) -> TopicSet:
         else:
             known = ", ".join(sorted(builtin)) or "none"
             raise UsageError(f"topic {name!r} is not built in (built-in topics: {known}); give its file")
+    owners: dict[str, Topic] = {}
+    for topic in topics:
+        for key in sorted(topic.subject.registry.keys):
+            if (other := owners.setdefault(key, topic)) is not topic:
+                raise UsageError(
+                    f"topic {topic.name!r} ({topic.source}): institute key {key!r} is also topic {other.name!r}'s "
+                    f"({other.source}); keys are institute ids and must be unique across topics"
+                )
     return TopicSet(tuple(topics))

@@ -20,14 +20,13 @@ from iot_ingest.topics.topic import Prefilter, Topic
 
 __all__ = ["BUILTIN_DIR", "builtin_topics", "load_topic_file"]
 
-BUILTIN_DIR = Path(__file__).parent
+BUILTIN_DIR = Path(__file__).parent  # its registries are in registries/, beside
 M = TypeVar("M", bound=BaseModel)
-_NOT_TOPICS = frozenset({"known_institutes"})  # registries shipped beside the built-in topics
 
 
 def builtin_topics() -> dict[str, Path]:
     """The topics shipped with the package, by name."""
-    return {p.stem: p for p in sorted(BUILTIN_DIR.glob("*.toml")) if p.stem not in _NOT_TOPICS}
+    return {p.stem: p for p in sorted(BUILTIN_DIR.glob("*.toml"))}
 
 
 def load_topic_file(path: Path, name: str | None = None) -> Topic:
@@ -35,6 +34,8 @@ def load_topic_file(path: Path, name: str | None = None) -> Topic:
     path = path.resolve()
     try:
         stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise UsageError(f"topic file {path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"topic file {path}: cannot read it ({exc.strerror or exc})") from None
     return _load(path, name, stamp)
@@ -55,16 +56,17 @@ def _load(path: Path, name: str | None, stamp: int) -> Topic:
         if twice := sorted({k for k in keys if keys.count(k) > 1}):
             raise UsageError(f"topic file {path}: institute key {twice[0]!r} is in the file and in its registry")
     topic_name = name or parsed.name or path.stem
+    title = parsed.title or topic_name.replace("_", " ").capitalize()
     return Topic(
         name=topic_name,
-        title=parsed.title or topic_name.replace("_", " ").capitalize(),
+        title=title,
         relevance=_relevance(parsed),
         prefilter=Prefilter(
             keep=re.compile(parsed.prefilter.keep, re.IGNORECASE) if parsed.prefilter.keep else None,
             raw_hints=tuple(h.encode() for h in parsed.prefilter.raw_hints),
             raw=re.compile(parsed.prefilter.raw.encode()) if parsed.prefilter.raw else None,
         ),
-        subject=Subject(Registry(tuple(_known(i) for i in institutes)), _vocabulary(parsed)),
+        subject=Subject(Registry(tuple(_known(i) for i in institutes)), _vocabulary(parsed, title)),
         source=str(path),
         digest=digest.hexdigest()[:16],
     )
@@ -120,8 +122,12 @@ def _relevance(parsed: TopicFile) -> RelevanceRules:
     return RelevanceRules(threshold=parsed.threshold, rules=tuple(rules))
 
 
-def _vocabulary(parsed: TopicFile) -> Vocabulary:
+def _vocabulary(parsed: TopicFile, title: str) -> Vocabulary:
+    """The file's vocabulary; every report on a topic uses the words of its title, so they are common words too."""
     words = parsed.vocabulary
+    common = dict.fromkeys(
+        [*words.common_words, *(w for w in re.findall(r"[a-z][a-z'’-]+", title.lower()) if len(w) > 2)]
+    )
     kinds = tuple((kind, tuple(patterns)) for kind, patterns in words.kinds.model_dump().items() if patterns)
     return Vocabulary(
         nouns=tuple(words.nouns),
@@ -129,7 +135,7 @@ def _vocabulary(parsed: TopicFile) -> Vocabulary:
         elsewhere=tuple(words.elsewhere),
         organisations=tuple(words.organisations),
         places=tuple(words.places),
-        common_words=tuple(words.common_words),
+        common_words=tuple(common),
         roles=tuple(words.roles),
         kinds=kinds,
     )

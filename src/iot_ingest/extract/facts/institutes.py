@@ -44,7 +44,7 @@ def find_institutes(text: str, subject: Subject) -> list[Mention]:
     registry, vocabulary = subject.registry, subject.vocabulary
     mentions: list[Mention] = []
     taken = Spans()
-    for start, end, known in registry.spans(text):
+    for start, end, known in registry.in_context(registry.spans(text), text):
         written = text[start:end]
         institute = Institute(_display(text, start, written, subject), known.key, known.lead, known.wave)
         mentions.append(Mention(institute, start, normalise(written) in registry.own_names))

@@ -99,15 +99,25 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 @cache
 def _patterns(vocabulary: Vocabulary) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The built-in wording with the topic's own: a topic's phrases for a kind go just before the
+    """The built-in wording with the topic's own: a topic's phrases for a kind, and the built-in ones
+    that name its institutes ("becomes the seventh centre", "a new £20m hub"), go just before the
     kind's general pattern, so they are matched (and blanked out) before it."""
-    if not vocabulary.kinds:
+    extras = {kind: list(vocabulary.kind_patterns(kind)) for kind in KINDS}
+    if vocabulary.nouns:
+        nouns = "|".join(vocabulary.nouns)
+        extras["designation"] += [
+            re.compile(
+                rf"\b(?:becomes?|became|will become) (?:the|its|a) (?:[\w-]+ ){{0,2}}(?:{nouns})", re.IGNORECASE
+            ),
+            re.compile(rf"\bnew £[\d.]+ ?(?:m|bn|million|billion)? (?:{nouns})", re.IGNORECASE),
+        ]
+    if not any(extras.values()):
         return _PATTERNS
     last = {kind: index for index, (kind, _) in enumerate(_PATTERNS)}
     ordered: list[tuple[str, re.Pattern[str]]] = []
     for index, (kind, pattern) in enumerate(_PATTERNS):
         if last[kind] == index:
-            ordered += [(kind, extra) for extra in vocabulary.kind_patterns(kind)]
+            ordered += [(kind, extra) for extra in extras[kind]]
         ordered.append((kind, pattern))
     return tuple(ordered)
 

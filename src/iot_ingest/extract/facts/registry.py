@@ -48,13 +48,40 @@ class Registry:
         return frozenset(k.key for k in self.institutes)
 
     @cached_property
-    def by_alias(self) -> dict[str, KnownInstitute]:
-        found: dict[str, KnownInstitute] = {}
+    def candidates(self) -> dict[str, tuple[KnownInstitute, ...]]:
+        """Normalised spelling -> every entry it names. An organisation leading two institutes (a
+        university hosting two centres) names both: its first institute first (the earliest
+        announced, then the registry's order)."""
+        found: dict[str, list[KnownInstitute]] = {}
         for known in self.institutes:
-            for spelling in (known.lead, known.name, *known.aliases):
-                if spelling:
-                    found[normalise(spelling)] = known
-        return found
+            for spelling in dict.fromkeys(normalise(s) for s in (known.lead, known.name, *known.aliases) if s):
+                found.setdefault(spelling, []).append(known)
+        never = date.max
+        return {s: tuple(sorted(ks, key=lambda k: k.announced_on or never)) for s, ks in found.items()}
+
+    @cached_property
+    def by_alias(self) -> dict[str, KnownInstitute]:
+        """Normalised spelling -> the entry it names when nothing else in the text says which."""
+        return {spelling: entries[0] for spelling, entries in self.candidates.items()}
+
+    def in_context(
+        self, spans: list[tuple[int, int, KnownInstitute]], text: str
+    ) -> list[tuple[int, int, KnownInstitute]]:
+        """`spans` with each spelling shared by several entries taken as the one of them the text
+        also names by a spelling of its own ("Imperial College London" in a report naming its "Care
+        Research & Technology Centre" is that centre's lead), else as the first of them."""
+        shared = {s for s, entries in self.candidates.items() if len(entries) > 1}
+        if not shared:
+            return spans
+        spellings = [normalise(text[start:end]) for start, end, _ in spans]
+        named = {known.key for (_, _, known), s in zip(spans, spellings, strict=True) if s not in shared}
+        resolved = []
+        for (start, end, known), spelling in zip(spans, spellings, strict=True):
+            if spelling in shared:
+                inside = [k for k in self.candidates[spelling] if k.key in named]
+                known = inside[0] if len(inside) == 1 else known
+            resolved.append((start, end, known))
+        return resolved
 
     @cached_property
     def own_names(self) -> frozenset[str]:
