@@ -22,9 +22,11 @@ SELECT article_id, 'institutes_of_technology', coalesce(is_relevant, false), rel
        facts, announcement_id, content_response_id
 FROM articles;
 
+-- The topic the announcement belongs to: the same event reported for two topics is an announcement of each.
 ALTER TABLE announcements ADD COLUMN topic VARCHAR;
 UPDATE announcements SET topic = 'institutes_of_technology';
 
+-- The topic whose institute it is (the registry of its topic file, or the topic whose announcement named it).
 ALTER TABLE institutes ADD COLUMN topic VARCHAR;
 UPDATE institutes SET topic = 'institutes_of_technology';
 
