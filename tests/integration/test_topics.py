@@ -175,6 +175,7 @@ def test_a_warehouse_from_before_topics_migrates_without_loss(
         announcements = con.execute("SELECT * EXCLUDE (topic) FROM announcements ORDER BY 1").fetchall()
         # Back to schema 0014: no article_topics, no topic columns.
         con.execute("DROP TABLE article_topics")
+        con.execute("DROP TABLE legacy_topic")
         con.execute("DROP INDEX notifications_status")  # DuckDB drops no column an index depends on
         for table in ("announcements", "institutes", "notifications"):
             con.execute(f"ALTER TABLE {table} DROP COLUMN topic")
@@ -188,3 +189,54 @@ def test_a_warehouse_from_before_topics_migrates_without_loss(
     assert rows(db, "SELECT * EXCLUDE (topic) FROM announcements ORDER BY 1") == announcements
     assert {t for (t,) in rows(db, "SELECT DISTINCT topic FROM announcements")} == {IOT}
     assert rows(db, "SELECT count(*) FROM v_announcements") == [(len(announcements),)]
+
+
+def _config_in(order: tuple[str, ...]) -> Config:
+    files = {IOT: None, UKDRI: UKDRI_FILE}
+    text = "".join(
+        f'[[topics]]\nname = "{name}"\n' + (f'file = "{files[name]}"\n' if files[name] else "") for name in order
+    )
+    return parse_config(text, origin="test")
+
+
+def _dangling(db: Path) -> list[tuple[object, ...]]:
+    return rows(
+        db,
+        """SELECT 'article_topics', count(*) FROM article_topics
+           WHERE announcement_id IS NOT NULL AND announcement_id NOT IN (SELECT announcement_id FROM announcements)
+           UNION ALL
+           SELECT 'articles', count(*) FROM articles
+           WHERE announcement_id IS NOT NULL AND announcement_id NOT IN (SELECT announcement_id FROM announcements)
+           UNION ALL
+           SELECT 'institutes of another topic', count(*) FROM announcement_institutes ai
+           JOIN announcements an USING (announcement_id) JOIN institutes i USING (institute_id)
+           WHERE i.topic <> an.topic""",
+    )
+
+
+def test_the_order_of_the_topics_changes_no_id_and_loses_no_row(tmp_path: Path, warc_of: Callable[..., Path]) -> None:
+    pages = [*IOT_CORPUS.captures(), *UKDRI_CORPUS.captures()]
+    first, last = warc_of(pages[:-3], name="first.warc.gz"), warc_of(pages[-3:], name="last.warc.gz")
+    db, reference = tmp_path / "reordered.duckdb", tmp_path / "reference.duckdb"
+    import_warcs([first], db, _config_in((IOT, UKDRI)))
+    import_warcs([last], db, _config_in((UKDRI, IOT)))
+    import_warcs([first, last], reference, _config_in((IOT, UKDRI)))
+    announcements = "SELECT announcement_id, topic, kind, institute_count, article_count FROM announcements ORDER BY 1"
+    assert rows(db, announcements) == rows(reference, announcements)
+    assert _dangling(db) == [("article_topics", 0), ("articles", 0), ("institutes of another topic", 0)]
+
+
+def test_a_topic_no_longer_configured_is_gone_at_the_next_load(
+    both: tuple[Path, Path], tmp_path: Path, config: Config, warc_of: Callable[..., Path]
+) -> None:
+    db, _ = both
+    import_warcs([warc_of(IOT_CORPUS.captures()[:1], name="again.warc.gz")], db, config)  # IoT alone now
+    assert {t for (t,) in rows(db, "SELECT DISTINCT topic FROM announcements")} == {IOT}
+    assert {t for (t,) in rows(db, "SELECT DISTINCT topic FROM article_topics")} == {IOT}
+    relevant_now = """SELECT count(*) FROM articles a WHERE a.is_relevant IS DISTINCT FROM coalesce(
+                          (SELECT t.is_relevant FROM article_topics t WHERE t.article_id = a.article_id), false)"""
+    assert rows(db, relevant_now) == [(0,)]  # "relevant to a followed topic": the UK DRI pages no longer are
+    assert _dangling(db) == [("article_topics", 0), ("articles", 0), ("institutes of another topic", 0)]
+    write_feed(db, config, tmp_path / "iot.atom")
+    feed = feedparser.parse(str(tmp_path / "iot.atom"))
+    assert {t.term for e in feed.entries for t in e.tags if t.scheme == "urn:iot-ingest:topic"} == {IOT}

@@ -5,6 +5,7 @@ extractors; and nothing below the configuration knows which topic is the built-i
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,40 @@ def test_no_module_below_the_configuration_knows_the_built_in_topic() -> None:
         if any(word in text.lower() for word in words)
     }
     assert found == set()
+
+
+@pytest.mark.parametrize(
+    ("addition", "field"),
+    [
+        ("[vocabulary]\nnouns = ['(?i)centres?']\n", "vocabulary"),  # valid alone, not inside the count pattern
+        ("[vocabulary]\nroles = ['(?P<name>director)']\n", "vocabulary"),
+        ("[vocabulary]\nname_suffixes = ['']\n", "vocabulary.name_suffixes"),
+        ("[prefilter]\nraw_hints = ['']\n", "prefilter.raw_hints"),
+    ],
+)
+def test_words_that_would_match_everywhere_or_break_a_pattern_are_refused(
+    tmp_path: Path, addition: str, field: str
+) -> None:
+    with pytest.raises(UsageError, match=field.replace(".", r"\.")):
+        load_topic_file(_topic_file(tmp_path, MINIMAL + addition))
+
+
+def test_a_weight_that_is_not_a_number_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"required\[0\]\.weight"):
+        load_topic_file(_topic_file(tmp_path, MINIMAL.replace("weight = 2.0", "weight = nan")))
+
+
+def test_an_edited_registry_is_read_again(tmp_path: Path) -> None:
+    registry = tmp_path / "registry.toml"
+    registry.write_text('[[institute]]\nkey = "one"\nlead = "One College"\n', "utf-8")
+    path = _topic_file(tmp_path, MINIMAL.replace("threshold = 2.0", "threshold = 2.0\nregistry = 'registry.toml'"))
+    assert len(load_topic_file(path).subject.registry.institutes) == 1
+    registry.write_text(registry.read_text() + '[[institute]]\nkey = "two"\nlead = "Two College"\n', "utf-8")
+    os.utime(registry, ns=(registry.stat().st_atime_ns, registry.stat().st_mtime_ns + 1_000_000))
+    assert [k.key for k in load_topic_file(path).subject.registry.institutes] == ["one", "two"]
+
+
+def test_raw_hints_alone_filter_a_crawled_record(tmp_path: Path) -> None:
+    topic = load_topic_file(_topic_file(tmp_path, MINIMAL + "[prefilter]\nraw_hints = ['idget']\n"))
+    assert topic.prefilter.raw_may_match(b"<p>Widget institutes</p>")
+    assert not topic.prefilter.raw_may_match(b"<p>Nothing here</p>")

@@ -24,6 +24,13 @@ FROM articles;
 
 -- The topic the announcement belongs to: the same event reported for two topics is an announcement of each.
 ALTER TABLE announcements ADD COLUMN topic VARCHAR;
+
+-- The topic whose announcement ids (and proposed institute ids) have no topic in them: the one
+-- topic there was. Every other topic's ids are its own, whatever order a configuration lists them in.
+CREATE TABLE legacy_topic (
+    topic VARCHAR PRIMARY KEY
+);
+INSERT INTO legacy_topic VALUES ('institutes_of_technology');
 UPDATE announcements SET topic = 'institutes_of_technology';
 
 -- The topic whose institute it is (the registry of its topic file, or the topic whose announcement named it).

@@ -148,22 +148,61 @@ WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND announcement_id IS NOT NUL
 -- name: all_announcements
 SELECT announcement_id FROM announcements WHERE topic = ?;
 
--- name: unfollowed_announcements
--- Announcements of topics no longer configured (or from before topics): a full regrouping drops them.
-SELECT announcement_id FROM announcements WHERE topic IS NULL OR topic NOT IN (SELECT unnest(?::VARCHAR[]));
-
 -- name: forget_announcement_institutes
-DELETE FROM announcement_institutes WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
+-- Of topic ?, the institutes of the announcements ?, and of ? (ids no announcement of any topic holds
+-- any more: a regrouping recreates some, reprocess none).
+DELETE FROM announcement_institutes
+WHERE announcement_id IN (
+    SELECT announcement_id FROM announcements WHERE topic = ? AND announcement_id IN (SELECT unnest(?::VARCHAR[]))
+) OR (announcement_id IN (SELECT unnest(?::VARCHAR[]))
+      AND announcement_id NOT IN (SELECT announcement_id FROM announcements));
 
 -- name: forget_announcements
-DELETE FROM announcements WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
+DELETE FROM announcements WHERE topic = ? AND announcement_id IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: legacy_topic
+SELECT topic FROM legacy_topic;
+
+-- name: forget_unfollowed_institutes
+-- What the warehouse holds of topics the configuration no longer follows (? the followed ones):
+-- their announcements' institutes, their announcements, their articles' scores (the next three).
+DELETE FROM announcement_institutes WHERE announcement_id IN (
+    SELECT announcement_id FROM announcements WHERE topic IS NULL OR topic NOT IN (SELECT unnest(?::VARCHAR[]))
+);
+
+-- name: forget_unfollowed_announcements
+DELETE FROM announcements WHERE topic IS NULL OR topic NOT IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: forget_unfollowed_scores
+DELETE FROM article_topics WHERE topic NOT IN (SELECT unnest(?::VARCHAR[]));
+
+-- name: rederive_articles
+-- After a topic is forgotten: every article's single-valued columns again from its remaining topics,
+-- in the configuration's order ?: those of the first it is relevant to, else the first topic's.
+UPDATE articles SET
+    is_relevant = coalesce(p.is_relevant, false),
+    relevance_score = p.relevance_score,
+    relevance_reasons = p.relevance_reasons,
+    facts = p.facts,
+    announcement_id = p.announcement_id
+FROM (
+    SELECT ids.article_id, bool_or(t.is_relevant) AS is_relevant,
+           arg_min(t.relevance_score, t.rank) AS relevance_score,
+           arg_min(t.relevance_reasons, t.rank) AS relevance_reasons,
+           arg_min(t.facts, t.rank) FILTER (WHERE t.is_relevant) AS facts,
+           arg_min(t.announcement_id, t.rank) FILTER (WHERE t.announcement_id IS NOT NULL) AS announcement_id
+    FROM articles ids
+    LEFT JOIN (
+        SELECT *, list_position(?::VARCHAR[], topic) + CASE WHEN is_relevant THEN 0 ELSE 100000 END AS rank
+        FROM article_topics
+    ) t ON t.article_id = ids.article_id
+    GROUP BY ids.article_id
+) p
+WHERE articles.article_id = p.article_id;
 
 -- name: forget_memberships
 UPDATE article_topics SET announcement_id = NULL
 WHERE topic = ? AND (announcement_id IN (SELECT unnest(?::VARCHAR[])) OR article_id IN (SELECT unnest(?::VARCHAR[])));
-
--- name: forget_unfollowed_memberships
-UPDATE article_topics SET announcement_id = NULL WHERE announcement_id IN (SELECT unnest(?::VARCHAR[]));
 
 -- name: count_announcements
 SELECT count(*) FROM announcements;
@@ -189,7 +228,9 @@ FROM (
 WHERE articles.article_id = pick.article_id AND articles.announcement_id IS DISTINCT FROM pick.announcement_id;
 
 -- name: insert_aliases
+-- An id that is live (in any topic) is nobody's alias.
 INSERT INTO announcement_aliases BY NAME SELECT * FROM batch
+WHERE old_id NOT IN (SELECT announcement_id FROM announcements)
 ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id, aliased_at = excluded.aliased_at;
 
 -- name: originals_of

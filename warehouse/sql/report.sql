@@ -16,12 +16,12 @@ WHERE announcements > 0
 ORDER BY wave NULLS LAST, announced_on NULLS LAST, name;
 
 -- name: coverage
--- Per outlet, over the topics shown (an article about two topics counts for each).
-SELECT outlet, sum(articles)::BIGINT AS articles, sum(originals)::BIGINT, sum(copies)::BIGINT,
-       sum(own_reports)::BIGINT, sum(sightings)::BIGINT, round(median(median_lag_hours), 2)
+-- Per outlet, or per outlet and topic when the report shows several topics (an outlet's lag over
+-- two topics is no one figure).
+SELECT CASE WHEN count(DISTINCT topic) OVER () > 1 THEN outlet || ' (' || topic || ')' ELSE outlet END,
+       articles, originals, copies, own_reports, sightings, median_lag_hours
 FROM v_coverage
-GROUP BY outlet
-ORDER BY articles DESC, outlet;
+ORDER BY articles DESC, outlet, topic;
 
 -- name: health
 SELECT area, subject, status, total, last_at, detail, problem

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from iot_ingest.archive import ArchivedAt, Capture, RawArchive, RecordProblem
-from iot_ingest.ingest.dedup_step import refresh_announcements, refresh_copies
+from iot_ingest.ingest.dedup_step import forget_unfollowed, refresh_announcements, refresh_copies
 from iot_ingest.ingest.process import ExtractedCapture, archive_only, process_capture
 from iot_ingest.ingest.status_changes import status_change_rows
 from iot_ingest.runs import announcement_ids
@@ -201,6 +201,7 @@ class Ingestor:
                 insert_batch(con, "sources.insert_skipped", skipped)
                 for statement in staged:
                     statement.run(con)
+                forget_unfollowed(con, self.topics)
                 copies = refresh_copies(con, [row["article_id"] for row in article_rows])
                 if article_rows:
                     touched = [row["article_id"] for row in article_rows]

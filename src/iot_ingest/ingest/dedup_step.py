@@ -35,7 +35,14 @@ from iot_ingest.topics import Topic, TopicSet
 from iot_ingest.warehouse.load import insert_batch, lookup, one
 from iot_ingest.warehouse.sql_files import sql
 
-__all__ = ["MIN_SHINGLES", "ArticleFacts", "announcement_facts", "refresh_announcements", "refresh_copies"]
+__all__ = [
+    "MIN_SHINGLES",
+    "ArticleFacts",
+    "announcement_facts",
+    "forget_unfollowed",
+    "refresh_announcements",
+    "refresh_copies",
+]
 
 MIN_SHINGLES = 20  # fewer: too little text to call anything a copy of anything
 # Kinds of event that are about the institutes they name: the ones named are the ones counted.
@@ -146,22 +153,29 @@ def refresh_announcements(con: duckdb.DuckDBPyConnection, touched: Sequence[str]
     belonged to, whole. Announcements elsewhere keep their rows untouched. Each topic is grouped on
     its own (an article about two topics belongs to an announcement of each); copies and dates are
     the same for every topic."""
+    names = list(topics.names)
+    forget_unfollowed(con, topics)
     scope = _scope(con, touched)
     _date_articles(con, scope)
     edges = [CopyEdge(a, b, k) for a, b, k in lookup(con, "dedup.copies_of", scope, scope)]
+    legacy = {t for (t,) in con.execute(sql("dedup.legacy_topic")).fetchall()}
     for topic in topics:
-        _regroup(con, scope, edges, topic, primary=topic is topics.primary, every=touched is None)
-    if touched is None:
-        # Topics no longer configured (or announcements from before topics) are not rebuilt: gone.
-        gone = sorted(a for (a,) in lookup(con, "dedup.unfollowed_announcements", list(topics.names)))
-        con.execute(sql("dedup.forget_announcement_institutes"), [gone])
-        con.execute(sql("dedup.forget_announcements"), [gone])
-        con.execute(sql("dedup.forget_unfollowed_memberships"), [gone])
-    names = list(topics.names)
+        _regroup(con, scope, edges, topic, legacy=topic.name in legacy, every=touched is None)
     con.execute(sql("dedup.set_article_announcements"), [names, scope, names])
     refresh_institutes(con, topics)
     (total,) = one(con, "dedup.count_announcements") or (0,)
     return int(total)
+
+
+def forget_unfollowed(con: duckdb.DuckDBPyConnection, topics: TopicSet) -> None:
+    """The warehouse follows its writers' configuration: what it holds of a topic no longer followed
+    is gone at the next commit (reprocess with the topic configured again brings it back)."""
+    names = list(topics.names)
+    for statement in ("institutes", "announcements"):
+        con.execute(sql(f"dedup.forget_unfollowed_{statement}"), [names])
+    (forgotten,) = con.execute(sql("dedup.forget_unfollowed_scores"), [names]).fetchone() or (0,)
+    if forgotten:
+        con.execute(sql("dedup.rederive_articles"), [names])
 
 
 def _regroup(
@@ -170,7 +184,7 @@ def _regroup(
     edges: list[CopyEdge],
     topic: Topic,
     *,
-    primary: bool,
+    legacy: bool,
     every: bool,
 ) -> None:
     """One topic's announcements among `scope`, replacing the ones its articles belonged to."""
@@ -187,14 +201,16 @@ def _regroup(
     announcements, memberships, aliases, institutes = [], [], {}, []
     now = datetime.now(UTC)
     for event in events:
-        # The primary topic keeps the ids announcements had before there were topics.
-        new_id = announcement_id(event.original, None if primary else topic.name)
+        # The topic there was before topics keeps the ids its announcements had then.
+        new_id = announcement_id(event.original, None if legacy else topic.name)
         title, announced_on, _ = originals[event.original]
         members = [event.original, *sorted(set(event.members) - {event.original}, key=lambda m: _order(infos[m]))]
         count, funding, names = announcement_facts([facts[m] for m in members if m in facts])
         kind = event_kind(infos[m] for m in members)
         keys = {name: key for m in members if m in facts for key, name in facts[m].institutes}
-        named = {name: institute_id(keys.get(name), name, topic.subject) for name in names}
+        named = {
+            name: institute_id(keys.get(name), name, topic.subject, None if legacy else topic.name) for name in names
+        }
         count = count if count is not None else _count_named(set(named.values()), kind, topic)
         announcements.append(
             {"announcement_id": new_id, "headline": title, "announced_on": announced_on, "institute_count": count,
@@ -217,13 +233,13 @@ def _regroup(
     )
     # An id regrouping recreates replaces its row, also one no article points at any more (reprocess).
     replaced = sorted({a for (a,) in old_ids} | live)
-    con.execute(sql("dedup.forget_announcement_institutes"), [replaced])
-    con.execute(sql("dedup.forget_announcements"), [replaced])
+    con.execute(sql("dedup.forget_announcement_institutes"), [topic.name, replaced, replaced])
+    con.execute(sql("dedup.forget_announcements"), [topic.name, replaced])
     con.execute(sql("dedup.forget_memberships"), [topic.name, replaced, scope])
     insert_batch(con, "dedup.insert_announcements", announcements)
     insert_batch(con, "dedup.insert_announcement_institutes", institutes)
     insert_batch(con, "dedup.set_announcement", memberships)
-    insert_batch(con, "dedup.insert_aliases", [row for old, row in sorted(aliases.items()) if old not in live])
+    insert_batch(con, "dedup.insert_aliases", [row for _, row in sorted(aliases.items())])
 
 
 def _count_named(named: set[str], kind: str, topic: Topic) -> int | None:

@@ -24,13 +24,17 @@ _REGISTRY_COLUMNS = (
 )
 
 
-def institute_id(key: str | None, name: str, subject: Subject) -> str:
+def institute_id(key: str | None, name: str, subject: Subject, topic: str | None = None) -> str:
     """The institute a name stands for: the registry's, by the key the facts gave it or by any of
-    its names; else the name's own key (a new, proposed institute)."""
+    its names; else the name's own key (a new, proposed institute), under `topic` when given (the
+    same name in two topics' news is two topics' institutes; registry keys are unique across topics)."""
     if key in subject.registry.keys:
         return key
     known = resolve(name, subject)
-    return known.key if known else (key or slug(name))
+    if known:
+        return known.key
+    own = key or slug(name)
+    return own if topic is None else f"{topic}:{own}"
 
 
 def registry_rows(topic: Topic) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from functools import cache
@@ -13,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from iot_ingest.errors import UsageError
-from iot_ingest.extract.facts import KnownInstitute, Registry, Subject, Vocabulary
+from iot_ingest.extract.facts import KnownInstitute, Registry, Subject, Vocabulary, check_patterns
 from iot_ingest.extract.relevance import RelevanceRules, Rule
 from iot_ingest.topics.schema import InstituteEntry, RegistryFile, TopicFile
 from iot_ingest.topics.topic import Prefilter, Topic
@@ -30,33 +29,50 @@ def builtin_topics() -> dict[str, Path]:
 
 
 def load_topic_file(path: Path, name: str | None = None) -> Topic:
-    """The topic in `path`, known as `name` (else the file's own name, else the file's stem)."""
+    """The topic in `path`, known as `name` (else the file's own name, else the file's stem); read
+    again when the file or its registry changed (a long-lived `serve` picks up edits)."""
     path = path.resolve()
+    stamp = _stamp(path, "topic file")
+    registry = _registry_of(path, stamp)
+    return _load(path, name, stamp, registry, _stamp(registry, f"topic file {path}: registry") if registry else 0)
+
+
+def _stamp(path: Path, what: str) -> int:
     try:
-        stamp = path.stat().st_mtime_ns
+        return path.stat().st_mtime_ns
     except FileNotFoundError:
-        raise UsageError(f"topic file {path}: no such file") from None
+        raise UsageError(f"{what} {path}: no such file") from None
     except OSError as exc:
-        raise UsageError(f"topic file {path}: cannot read it ({exc.strerror or exc})") from None
-    return _load(path, name, stamp)
+        raise UsageError(f"{what} {path}: cannot read it ({exc.strerror or exc})") from None
 
 
 @cache
-def _load(path: Path, name: str | None, stamp: int) -> Topic:
+def _registry_of(path: Path, stamp: int) -> Path | None:
+    """The registry file a topic file names (read for the cache key; `_load` validates it)."""
+    registry = _toml(path, _read(path, "topic file")).get("registry")
+    return (path.parent / registry).resolve() if isinstance(registry, str) and registry else None
+
+
+@cache
+def _load(path: Path, name: str | None, stamp: int, registry_path: Path | None, registry_stamp: int) -> Topic:
     text = _read(path, "topic file")
-    parsed = _validate(TopicFile, _toml(path, text), path)
-    digest = hashlib.sha256(text.encode())
+    parsed = _validate(TopicFile, _toml(path, text), path, "topic file")
     institutes = list(parsed.institute)
-    if parsed.registry:
-        registry_path = (path.parent / parsed.registry).resolve()
+    if registry_path is not None:
         registry_text = _read(registry_path, f"topic file {path}: registry")
-        digest.update(registry_text.encode())
-        institutes += _validate(RegistryFile, _toml(registry_path, registry_text), registry_path).institute
+        institutes += _validate(RegistryFile, _toml(registry_path, registry_text), registry_path, "registry").institute
         keys = [i.key for i in institutes]
         if twice := sorted({k for k in keys if keys.count(k) > 1}):
             raise UsageError(f"topic file {path}: institute key {twice[0]!r} is in the file and in its registry")
     topic_name = name or parsed.name or path.stem
     title = parsed.title or topic_name.replace("_", " ").capitalize()
+    subject = Subject(Registry(tuple(_known(i) for i in institutes)), _vocabulary(parsed, title))
+    try:
+        check_patterns(subject.vocabulary)
+    except re.error as exc:
+        raise UsageError(
+            f"topic file {path}: vocabulary: its words do not make valid patterns together: {exc}"
+        ) from None
     return Topic(
         name=topic_name,
         title=title,
@@ -66,9 +82,8 @@ def _load(path: Path, name: str | None, stamp: int) -> Topic:
             raw_hints=tuple(h.encode() for h in parsed.prefilter.raw_hints),
             raw=re.compile(parsed.prefilter.raw.encode()) if parsed.prefilter.raw else None,
         ),
-        subject=Subject(Registry(tuple(_known(i) for i in institutes)), _vocabulary(parsed, title)),
+        subject=subject,
         source=str(path),
-        digest=digest.hexdigest()[:16],
     )
 
 
@@ -88,7 +103,7 @@ def _toml(path: Path, text: str) -> dict[str, Any]:
         raise UsageError(f"topic file {path}: not valid TOML: {exc}") from None
 
 
-def _validate(model: type[M], data: dict[str, Any], path: Path) -> M:
+def _validate(model: type[M], data: dict[str, Any], path: Path, what: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -97,7 +112,7 @@ def _validate(model: type[M], data: dict[str, Any], path: Path) -> M:
         message = first["msg"].removeprefix("Value error, ")
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise UsageError(f"topic file {path}: {where or 'top level'}: {message}{suffix}") from None
+        raise UsageError(f"{what} {path}: {where or 'top level'}: {message}{suffix}") from None
 
 
 def _relevance(parsed: TopicFile) -> RelevanceRules:

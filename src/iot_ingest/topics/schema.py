@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = ["InstituteEntry", "RegistryFile", "TopicFile"]
 
 TOPIC_NAME = r"^[a-z][a-z0-9_]{0,63}$"
+Text = Annotated[str, Field(min_length=1)]  # an empty word or pattern matches everywhere
 
 
 class _Model(BaseModel):
@@ -29,7 +30,7 @@ def _compiles(pattern: str, flags: int = re.IGNORECASE) -> str:
 class RuleEntry(_Model):
     label: str = Field(min_length=1)
     pattern: str = Field(min_length=1)
-    weight: float
+    weight: float = Field(allow_inf_nan=False)
     max_hits: int = Field(default=3, ge=1, le=1000)
     min_hits: int = Field(default=1, ge=1, le=1000)
     context: str | None = None
@@ -44,7 +45,7 @@ class RuleEntry(_Model):
 
 class PrefilterEntry(_Model):
     keep: str | None = None
-    raw_hints: list[str] = Field(default_factory=list)
+    raw_hints: list[Text] = Field(default_factory=list)
     raw: str | None = None
 
     @field_validator("keep")
@@ -64,11 +65,11 @@ class PrefilterEntry(_Model):
 
 
 class KindsEntry(_Model):
-    competition: list[str] = Field(default_factory=list)
-    shortlist: list[str] = Field(default_factory=list)
-    designation: list[str] = Field(default_factory=list)
-    opening: list[str] = Field(default_factory=list)
-    funding: list[str] = Field(default_factory=list)
+    competition: list[Text] = Field(default_factory=list)
+    shortlist: list[Text] = Field(default_factory=list)
+    designation: list[Text] = Field(default_factory=list)
+    opening: list[Text] = Field(default_factory=list)
+    funding: list[Text] = Field(default_factory=list)
 
     @field_validator("competition", "shortlist", "designation", "opening", "funding")
     @classmethod
@@ -77,13 +78,13 @@ class KindsEntry(_Model):
 
 
 class VocabularyEntry(_Model):
-    nouns: list[str] = Field(default_factory=list)
-    name_suffixes: list[str] = Field(default_factory=list)
-    elsewhere: list[str] = Field(default_factory=list)
-    organisations: list[str] = Field(default_factory=lambda: ["College", "Colleges", "University", "Group"])
-    places: list[str] = Field(default_factory=list)
-    common_words: list[str] = Field(default_factory=list)
-    roles: list[str] = Field(default_factory=list)
+    nouns: list[Text] = Field(default_factory=list)
+    name_suffixes: list[Text] = Field(default_factory=list)
+    elsewhere: list[Text] = Field(default_factory=list)
+    organisations: list[Text] = Field(default_factory=lambda: ["College", "Colleges", "University", "Group"])
+    places: list[Text] = Field(default_factory=list)
+    common_words: list[Text] = Field(default_factory=list)
+    roles: list[Text] = Field(default_factory=list)
     kinds: KindsEntry = Field(default_factory=KindsEntry)
 
     @field_validator("nouns", "roles")
@@ -96,9 +97,9 @@ class InstituteEntry(_Model):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     lead: str = Field(min_length=1)
     name: str | None = None
-    aliases: list[str] = Field(default_factory=list)
-    partners: list[str] = Field(default_factory=list)
-    places: list[str] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list)
+    partners: list[Text] = Field(default_factory=list)
+    places: list[Text] = Field(default_factory=list)
     wave: int | None = Field(default=None, ge=0, le=1000, validation_alias=AliasChoices("wave", "cohort"))
     status: Literal["designated", "shortlisted", "proposed"] | None = None
     announced_on: date | None = None
@@ -127,7 +128,7 @@ class RegistryFile(_Model):
 class TopicFile(_Model):
     name: str | None = Field(default=None, pattern=TOPIC_NAME)
     title: str | None = Field(default=None, min_length=1, max_length=200)
-    threshold: float = Field(gt=0)
+    threshold: float = Field(gt=0, allow_inf_nan=False)
     registry: str | None = Field(default=None, min_length=1)
     required: list[RuleEntry] = Field(min_length=1)
     supporting: list[RuleEntry] = Field(default_factory=list)

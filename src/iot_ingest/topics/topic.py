@@ -24,11 +24,9 @@ class Prefilter:
     raw: re.Pattern[bytes] | None = None
 
     def raw_may_match(self, body: bytes) -> bool:
-        if self.raw is None:
-            return True
         if self.raw_hints and not any(hint in body for hint in self.raw_hints):
             return False
-        return self.raw.search(body) is not None
+        return self.raw is None or self.raw.search(body) is not None
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,6 @@ class Topic:
     prefilter: Prefilter
     subject: Subject
     source: str  # the file it was read from
-    digest: str  # of its files' contents: what a warehouse scored with it
 
     def score(self, title: str | None, body: str) -> Relevance:
         return score_relevance(title, body, self.relevance)

@@ -14,11 +14,11 @@ from typing import Any
 from iot_ingest.extract.facts.counts import find_count
 from iot_ingest.extract.facts.dates import DateMention, announcement_date, find_dates, uk_date
 from iot_ingest.extract.facts.institutes import Institute, find_institutes
-from iot_ingest.extract.facts.kinds import KINDS, find_kind
+from iot_ingest.extract.facts.kinds import KINDS, find_kind, kind_patterns
 from iot_ingest.extract.facts.levels import find_levels
 from iot_ingest.extract.facts.money import Sum, find_sums, headline_sum
 from iot_ingest.extract.facts.partners import Partner, find_partners
-from iot_ingest.extract.facts.people import Person, find_people
+from iot_ingest.extract.facts.people import Person, find_people, role_patterns
 from iot_ingest.extract.facts.places import find_places
 from iot_ingest.extract.facts.registry import KnownInstitute, Registry
 from iot_ingest.extract.facts.subject import Subject
@@ -37,6 +37,7 @@ __all__ = [
     "Subject",
     "Sum",
     "Vocabulary",
+    "check_patterns",
     "extract_facts",
 ]
 
@@ -103,6 +104,16 @@ def extract_facts(title: str | None, body: str, published_at: datetime | None, s
             funding_gbp=headline.gbp if headline else None,
         ),
     )
+
+
+def check_patterns(vocabulary: Vocabulary) -> None:
+    """Compile every pattern the vocabulary's words make together (raises re.error): a word that is
+    a valid pattern alone may not be inside a larger one (an inline flag, a group name taken)."""
+    names = ("count_pattern", "institutes_named", "named_pattern", "elsewhere_pattern", "organisation_line")
+    for name in (*names, "place_pattern"):
+        getattr(vocabulary, name)  # compiled when first read
+    kind_patterns(vocabulary)
+    role_patterns(vocabulary.roles)
 
 
 def _distinct(sums: list[Sum]) -> list[Sum]:

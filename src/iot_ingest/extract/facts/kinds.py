@@ -21,7 +21,7 @@ from functools import cache
 
 from iot_ingest.extract.facts.vocabulary import Vocabulary
 
-__all__ = ["KINDS", "find_kind"]
+__all__ = ["KINDS", "find_kind", "kind_patterns"]
 
 KINDS = ("competition", "shortlist", "designation", "opening", "funding", "other")
 
@@ -98,7 +98,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 @cache
-def _patterns(vocabulary: Vocabulary) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def kind_patterns(vocabulary: Vocabulary) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The built-in wording with the topic's own: a topic's phrases for a kind, and the built-in ones
     that name its institutes ("becomes the seventh centre", "a new £20m hub"), go just before the
     kind's general pattern, so they are matched (and blanked out) before it."""
@@ -143,7 +143,7 @@ def find_kind(
     scores = dict.fromkeys(KINDS, 0)
     for text, weight in ((title, _TITLE_WEIGHT), (body[:LEAD_CHARS], 1)):
         remaining = _BACKGROUND.sub(" ", text)
-        for kind, pattern in _patterns(vocabulary):
+        for kind, pattern in kind_patterns(vocabulary):
             hits = pattern.findall(remaining)
             scores[kind] += weight * len(hits)
             remaining = pattern.sub(" ", remaining)

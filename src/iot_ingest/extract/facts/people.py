@@ -9,7 +9,7 @@ from functools import cache
 
 from iot_ingest.extract.facts.subject import Subject
 
-__all__ = ["Person", "find_people"]
+__all__ = ["Person", "find_people", "role_patterns"]
 
 _ROLE = (
     r"(?:(?:shadow|deputy|former|then)\s+)?(?:prime minister|education secretary|secretary of state for education|"
@@ -34,7 +34,7 @@ _ORG_NEXT = re.compile(r"[ ]+(?:College|Colleges|University|Institute|Group|Coun
 
 
 @cache
-def _patterns(extra_roles: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def role_patterns(extra_roles: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """The three ways a person is introduced, with the topic's own roles besides the built-in ones."""
     role = "(?:" + "|".join((*extra_roles, _ROLE)) + ")" if extra_roles else _ROLE
     return (
@@ -54,7 +54,7 @@ class Person:
 
 def find_people(text: str, subject: Subject) -> list[Person]:
     found: list[tuple[int, Person]] = []
-    for pattern in _patterns(subject.vocabulary.roles):
+    for pattern in role_patterns(subject.vocabulary.roles):
         for match in pattern.finditer(text):
             name = _trim_name(match.group("name"))
             if name is None or _ORG_NEXT.match(text, match.end("name")):
