@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def explain(db: Path, corpus: EventCorpus) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--ablate", action="store_true", help="also score other topics' corpora with less of their vocabulary"
+    )
     args = parser.parse_args()
     print(f"announcement grouping on the labelled corpora ({datetime.now(UTC):%Y-%m-%d}), goal {GOAL:.2f}:")
     every: list[tuple[str, Path | None]] = [(name, None) for name in CORPORA]
@@ -86,6 +90,33 @@ def main() -> None:
             )
             if args.explain:
                 explain(db, corpus)
+    if args.ablate:
+        ablate()
+
+
+def ablate() -> None:
+    """How much of another topic's result its vocabulary makes: the same topic file with its
+    [vocabulary] cut down to its count nouns, then removed (relevance rules and registry kept)."""
+    print("  vocabulary ablation (facts depend on it; relevance, grouping, copies and dates should not):")
+    for name, topic_file in TOPIC_CORPORA.items():
+        text = topic_file.read_text("utf-8")
+        registry = topic_file.parent / tomllib.loads(text)["registry"]
+        head = text[: text.index("[vocabulary]")].replace(
+            next(line for line in text.splitlines() if line.startswith("registry")), f'registry = "{registry}"'
+        )
+        nouns = next(line for line in text.splitlines() if line.startswith("nouns"))
+        for variant, vocabulary in (("nouns only", f"[vocabulary]\n{nouns}\n"), ("none", "")):
+            corpus = EventCorpus.load(name)
+            with tempfile.TemporaryDirectory(prefix="bench-events-") as tmp:
+                cut = Path(tmp) / topic_file.name
+                cut.write_text(head + vocabulary, "utf-8")
+                db = load(corpus, Path(tmp), cut)
+                scores = score(observed(db, corpus, topic_file.stem), expected(corpus))
+            print(
+                f"    {name:12} vocabulary {variant:10}: ARI {scores.announcements:.3f}, relevance "
+                f"{scores.relevance:.3f}, copies {scores.copies:.3f}, dates {scores.dates:.3f}, "
+                f"facts {scores.facts:.3f}"
+            )
 
 
 if __name__ == "__main__":
