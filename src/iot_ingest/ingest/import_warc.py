@@ -12,9 +12,9 @@ from iot_ingest.archive import Capture, RawArchive, RecordProblem, WarcResponse,
 from iot_ingest.config import Config
 from iot_ingest.errors import UsageError
 from iot_ingest.ingest.batch import Ingestor
-from iot_ingest.runs import logged_run
+from iot_ingest.runs import session_logged_run
 from iot_ingest.stats import RunStats
-from iot_ingest.warehouse.target import BriefSessions
+from iot_ingest.warehouse.target import CommandSessions
 
 __all__ = ["IMPORT_SOURCE", "import_warcs"]
 
@@ -32,10 +32,12 @@ def import_warcs(paths: list[Path], db_path: Path, config: Config, *, show_progr
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     params = {"paths": [str(p) for p in paths]}
-    # Reading the files, extracting and archiving hold nothing: each batch commits in a short session.
-    target = BriefSessions(db_path, config)
+    # Reading the files, extracting and archiving hold nothing: each batch commits in a short
+    # session, and the run log is written in the batches' sessions (the first and the last).
+    target = CommandSessions(db_path, config)
     with (
-        logged_run(db_path, config, "import-warc", params) as run,
+        target,
+        session_logged_run(target, "import-warc", params) as run,
         RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
         Ingestor(target, archive, run.run_id, run.stats.load) as ingestor,
         contextlib.closing(_each_file(paths, show_progress)) as files,
@@ -43,6 +45,8 @@ def import_warcs(paths: list[Path], db_path: Path, config: Config, *, show_progr
         for path in files:
             ingestor.add_all(_items(path.resolve()))
             run.stats.load.files += 1
+        # The last batch commits as the ingestor closes; the run's end follows in that session.
+        target.keep_next_commit_open()
     return run.stats
 
 
