@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -65,7 +66,7 @@ def main() -> None:
         warc = pack(root / "warc", items)
         print(
             f"{len(items)} pages, {sum(len(b) for _, b in items) / 1e6:.1f} MB of HTML, "
-            f"WARC {warc.stat().st_size / 1e6:.1f} MB"
+            f"WARC {warc.stat().st_size / 1e6:.1f} MB; load average {_load()}"
         )
 
         def ours(run: int) -> tuple[float, float]:
@@ -115,6 +116,12 @@ def main() -> None:
               "(goal: at least 0.8x)")  # fmt: skip
         # CPU time is the steadier figure on a shared machine: others' work inflates wall time.
         print(f"  by CPU time: {t_cpu / p_cpu:.2f}x in process, {t_cpu / c_cpu:.2f}x CLI")
+        print(f"  load average at the end: {_load()}")
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: on a shared machine, what the wall times were up against."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

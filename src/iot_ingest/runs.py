@@ -20,8 +20,19 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from iot_ingest.config import Config
+    from iot_ingest.warehouse import Warehouse
+    from iot_ingest.warehouse.target import CommandSessions
 
-__all__ = ["NewAnnouncement", "Run", "announcement_ids", "logged_run", "new_announcements", "recorded_run", "start_run"]
+__all__ = [
+    "NewAnnouncement",
+    "Run",
+    "announcement_ids",
+    "logged_run",
+    "new_announcements",
+    "recorded_run",
+    "session_logged_run",
+    "start_run",
+]
 
 
 @dataclass
@@ -41,8 +52,12 @@ class Run:
 
 def start_run(con: duckdb.DuckDBPyConnection, flow: str, params: dict[str, Any], run_id: str | None = None) -> Run:
     run = Run(run_id=run_id or uuid.uuid4().hex, flow=flow)
-    con.execute(sql("runs.start"), [run.run_id, flow, datetime.now(UTC), json.dumps(params, default=str)])
+    _insert_start(con, run, params, datetime.now(UTC))
     return run
+
+
+def _insert_start(con: duckdb.DuckDBPyConnection, run: Run, params: dict[str, Any], started_at: datetime) -> None:
+    con.execute(sql("runs.start"), [run.run_id, run.flow, started_at, json.dumps(params, default=str)])
 
 
 @contextlib.contextmanager
@@ -103,11 +118,47 @@ def logged_run(
 
     def finish(status: str) -> None:
         with open_writer(db_path, config) as warehouse:
-            run.stats.load.announcements = len(announcement_ids(warehouse.con))
-            run.finish(warehouse.con, status)
+            _record_end(warehouse, run, status)
 
     with _finished(finish):
         yield run
+
+
+@contextlib.contextmanager
+def session_logged_run(sessions: CommandSessions, flow: str, params: dict[str, Any]) -> Iterator[Run]:
+    """A `runs` row around a block whose batches commit through `sessions`, written in their
+    sessions rather than in two of its own: the start in the first session they open, the end in
+    the last commit's when the block kept it open (`keep_next_commit_open`), else in a new one.
+
+    The first session comes before anything is archived (the first batch's lookup of the records it
+    already has), so a killed run's archive files are never older than a run the warehouse records,
+    which recovery requires before it cuts a file no row points at. A run that failed before it
+    ever got the warehouse (its lock held elsewhere) did nothing there and leaves no row: recording
+    one would wait for the lock a second time.
+    """
+    run = Run(run_id=uuid.uuid4().hex, flow=flow)
+    started_at = datetime.now(UTC)
+    started = False
+
+    def start(warehouse: Warehouse) -> None:
+        nonlocal started
+        _insert_start(warehouse.con, run, params, started_at)
+        run.announcements_before = frozenset(announcement_ids(warehouse.con))
+        started = True
+
+    def finish(status: str) -> None:
+        if started or status == "completed":
+            with sessions.closing() as warehouse:
+                _record_end(warehouse, run, status)
+
+    sessions.at_next_session(start)
+    with _finished(finish):
+        yield run
+
+
+def _record_end(warehouse: Warehouse, run: Run, status: str) -> None:
+    run.stats.load.announcements = len(announcement_ids(warehouse.con))
+    run.finish(warehouse.con, status)
 
 
 def announcement_ids(con: duckdb.DuckDBPyConnection) -> set[str]:

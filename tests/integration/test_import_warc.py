@@ -293,3 +293,12 @@ def test_an_arc_file_imports_its_response(tmp_path: Path, config: Config, name: 
     counts = import_warcs([corpus("warcio") / name], db, config)
     assert counts.load.responses_archived == 1
     assert _rows(db, "SELECT url, status FROM responses") == [("http://example.com/", 200)]
+
+
+def test_the_progress_bar_counts_the_files_it_shows(
+    tmp_path: Path, captures: list[Capture], warc_of: Callable[..., Path], config: Config
+) -> None:
+    warc = warc_of(captures[:2])
+    counts = import_warcs([warc, warc], tmp_path / "iot.duckdb", config, show_progress=True)
+    assert counts.load.files == 2
+    assert counts.load.responses_archived == 2 and counts.load.already_archived == 2

@@ -88,11 +88,9 @@ class PublishedCopy:
         if not self.live.is_file():
             return
         if _wal(self.live).exists():
-            # A writer was killed with commits still in DuckDB's log: opening replays them, closing
-            # checkpoints them into the file, which is what gets copied.
-            import duckdb
-
-            duckdb.connect(str(self.live)).close()
+            # A writer was killed with commits still in DuckDB's log: fold them into the file,
+            # which is what gets copied.
+            _fold_log(self.live)
         temporary = self.db_path.with_name(f".{self.db_path.name}.publishing-{os.getpid()}")
         _copy(self.live, temporary)
         # The rename is not synced: lost in a power cut, readers keep the previous copy and the
@@ -106,9 +104,7 @@ class PublishedCopy:
         if wal.exists():
             # Left by a writer of an older iot-ingest, which wrote the published file itself: replay
             # it there once, so the copy holds every commit.
-            import duckdb
-
-            duckdb.connect(str(self.db_path)).close()
+            _fold_log(self.db_path)
         temporary = self.live.with_name(self.live.name + ".seeding")
         _copy(self.db_path, temporary)
         _wal(self.live).unlink(missing_ok=True)
@@ -137,6 +133,20 @@ def _identity(path: Path) -> list[int]:
 
 def _wal(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
+
+
+def _fold_log(path: Path) -> None:
+    """Replay DuckDB's log into the file and checkpoint, explicitly: after replaying the log of a
+    writer killed between its commit and its close, DuckDB 2.0 does not checkpoint when the
+    connection closes (nor after later sessions' commits, which it logs too), and a copy of the
+    file alone would miss them all."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def _copy(source: Path, target: Path) -> None:
