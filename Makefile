@@ -6,6 +6,10 @@ UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set (as on this project's
+# machines) every process would otherwise compile the sources it imports, half a second of each
+# command's start-up (BENCHMARKS.md, import-warc).
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: venv demo test lint typecheck pytest lock clean
 
@@ -16,6 +20,7 @@ $(UV):
 # uv is itself a locked dev dependency, so an exact sync keeps it.
 venv: $(UV)
 	$(UV) sync --frozen --quiet
+	$(VENV)/bin/python -m compileall -q -j 0 src flows >/dev/null
 
 demo: venv
 	$(VENV)/bin/iot-ingest demo

@@ -10,13 +10,14 @@ import fcntl
 import io
 import os
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcio.warcwriter import GzippingWrapper, WARCWriter
 
 from iot_ingest import __version__
 from iot_ingest.archive.capture import Capture
@@ -119,7 +120,7 @@ class RawArchive:
         # Held while this writer appends (the kernel drops it if the process dies): crash recovery
         # leaves a file alone while its writer lives, whatever it has not committed yet.
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        writer = WARCWriter(handle, gzip=True)
+        writer = _MemberWriter(handle)
         writer.write_record(
             writer.create_warcinfo_record(
                 self._name, {"software": f"iot-ingest/{__version__}", "format": "WARC File Format 1.0"}
@@ -127,6 +128,23 @@ class RawArchive:
         )
         self._file, self._writer = handle, writer
         return writer, handle
+
+
+# warcio compresses at zlib's level 9: a third more CPU than the default 6 for archives 0.5% smaller
+# (measured on the benchmark's pages), and archiving is a fifth of an import's time.
+GZIP_LEVEL = 6
+
+
+class _MemberWriter(WARCWriter):  # type: ignore[misc]  # warcio has no type hints
+    """warcio's writer, each record its own gzip member (readable from its offset), at GZIP_LEVEL."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        super().__init__(handle, gzip=False)  # the member is this class's, not warcio's level-9 one
+
+    def write_record(self, record: object, params: object = None) -> None:
+        member = GzippingWrapper(self.out)
+        member.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self._write_warc_record(member, record)
 
 
 def _warc_date(when: datetime) -> str:
