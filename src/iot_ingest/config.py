@@ -239,7 +239,7 @@ DEFAULT_TOPIC = "institutes_of_technology"
 class TopicConfig(_Model):
     """A `[[topics]]` entry: a topic the pipeline follows. Without `file`, a built-in topic."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$")
     # A topic file (docs/topic-files.md); relative paths are relative to the configuration file.
     file: str | None = Field(default=None, min_length=1)
 

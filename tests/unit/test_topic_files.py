@@ -201,3 +201,19 @@ def test_raw_hints_alone_filter_a_crawled_record(tmp_path: Path) -> None:
     topic = load_topic_file(_topic_file(tmp_path, MINIMAL + "[prefilter]\nraw_hints = ['idget']\n"))
     assert topic.prefilter.raw_may_match(b"<p>Widget institutes</p>")
     assert not topic.prefilter.raw_may_match(b"<p>Nothing here</p>")
+
+
+def test_a_registry_may_keep_fields_of_its_own_and_name_an_institute_without_its_lead(tmp_path: Path) -> None:
+    _topic_file(
+        tmp_path,
+        '[[institutes]]\nkey = "iit_tirupati"\nname = "IIT Tirupati"\nregion = "Andhra Pradesh"\ncohort = 3\n',
+        "registry.toml",
+    )
+    path = _topic_file(tmp_path, MINIMAL.replace("threshold = 2.0", "threshold = 2.0\nregistry = 'registry.toml'"))
+    (known,) = load_topics([("new-iits", str(path))]).primary.subject.registry.institutes
+    assert (known.key, known.lead, known.name, known.wave, known.status) == (
+        "iit_tirupati", "IIT Tirupati", "IIT Tirupati", 3, "designated"
+    )  # fmt: skip
+    _topic_file(tmp_path, '[[institute]]\nkey = "nameless"\nregion = "x"\n', "registry.toml")
+    with pytest.raises(UsageError, match="a lead or a name"):
+        load_topic_file(path)

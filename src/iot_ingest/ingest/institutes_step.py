@@ -42,7 +42,7 @@ def registry_rows(topic: Topic) -> list[dict[str, Any]]:
         {
             "institute_id": k.key,
             "name": k.name or k.lead,
-            "lead_provider": k.lead,
+            "lead_provider": None if k.lead == k.name else k.lead,  # a registry that names no lead
             "wave": k.wave,
             "status": k.status,
             "announced_on": k.announced_on,

@@ -159,7 +159,7 @@ def _vocabulary(parsed: TopicFile, title: str) -> Vocabulary:
 def _known(entry: InstituteEntry) -> KnownInstitute:
     return KnownInstitute(
         key=entry.key,
-        lead=entry.lead,
+        lead=entry.lead_or_name,
         name=entry.name,
         aliases=tuple(entry.aliases),
         wave=entry.wave,

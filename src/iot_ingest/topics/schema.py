@@ -11,7 +11,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["InstituteEntry", "RegistryFile", "TopicFile"]
 
-TOPIC_NAME = r"^[a-z][a-z0-9_]{0,63}$"
+TOPIC_NAME = r"^[a-z][a-z0-9_-]{0,63}$"
 Text = Annotated[str, Field(min_length=1)]  # an empty word or pattern matches everywhere
 
 
@@ -93,10 +93,15 @@ class VocabularyEntry(_Model):
         return [_compiles(v) for v in values]
 
 
-class InstituteEntry(_Model):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
-    lead: str = Field(min_length=1)
-    name: str | None = None
+class InstituteEntry(BaseModel):
+    """One institute. Fields of its own a registry keeps beside these (a region, a web site, notes)
+    are allowed and left alone: a registry is also its author's record."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    key: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    lead: str | None = Field(default=None, min_length=1)  # its own name stands in when none is known
+    name: str | None = Field(default=None, min_length=1)
     aliases: list[Text] = Field(default_factory=list)
     partners: list[Text] = Field(default_factory=list)
     places: list[Text] = Field(default_factory=list)
@@ -105,9 +110,19 @@ class InstituteEntry(_Model):
     announced_on: date | None = None
     opened_on: date | None = None
 
+    @model_validator(mode="after")
+    def _named(self) -> InstituteEntry:
+        if self.lead is None and self.name is None:
+            raise ValueError("an institute needs a lead or a name")
+        return self
+
     @property
     def status_or_default(self) -> str:
         return self.status or ("designated" if self.wave else "proposed")
+
+    @property
+    def lead_or_name(self) -> str:
+        return self.lead or self.name or self.key
 
 
 def _unique_keys(institutes: list[InstituteEntry]) -> None:
@@ -116,8 +131,11 @@ def _unique_keys(institutes: list[InstituteEntry]) -> None:
         raise ValueError(f"institute key {twice[0]!r} is used twice")
 
 
+_INSTITUTES = AliasChoices("institute", "institutes")  # [[institute]], or [[institutes]] as some write it
+
+
 class RegistryFile(_Model):
-    institute: list[InstituteEntry] = Field(default_factory=list)
+    institute: list[InstituteEntry] = Field(default_factory=list, validation_alias=_INSTITUTES)
 
     @model_validator(mode="after")
     def _keys(self) -> RegistryFile:
@@ -135,7 +153,7 @@ class TopicFile(_Model):
     negative: list[RuleEntry] = Field(default_factory=list)
     prefilter: PrefilterEntry = Field(default_factory=PrefilterEntry)
     vocabulary: VocabularyEntry = Field(default_factory=VocabularyEntry)
-    institute: list[InstituteEntry] = Field(default_factory=list)
+    institute: list[InstituteEntry] = Field(default_factory=list, validation_alias=_INSTITUTES)
 
     @model_validator(mode="after")
     def _keys(self) -> TopicFile:
