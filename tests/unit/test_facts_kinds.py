@@ -27,6 +27,9 @@ from tests.support.topics import by_place, facts_of
             "designation",
         ),
         ("Nine more institutes", "The nine were chosen in the second wave competition.", "designation"),
+        # Words every programme's releases use, whatever its vocabulary.
+        ("Five universities designated as new research hubs", "The hubs start work in May.", "designation"),
+        ("Minister inaugurates the new campus", "Students arrive next week.", "opening"),
     ],
 )
 def test_the_kind_of_event_in_the_words_reports_use(title: str, body: str, kind: str) -> None:

@@ -68,7 +68,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:open(?:s|ed)?\s+(?:its|their|the)\s+doors|officially\s+open(?:s|ed)?|"
             r"(?:opens|opened|opening of|launch(?:es|ed)? its new|unveil(?:s|ed)? (?:its|the) new building|"
-            r"first students|welcomed? (?:its|their) first)|ribbon)\b",
+            r"first students|welcomed? (?:its|their) first)|ribbon|inaugurat(?:es?|ed|ion|ing))\b",
             re.IGNORECASE,
         ),
     ),
@@ -82,7 +82,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _NOT_YET
             + r"(?:wins?|won)|"
             r"(?:to|will) lead (?:a |one of (?:the )?)?(?:\w+ )?new|success of (?:the|its|their) bid|"
-            r"given the go-ahead|approved|"
+            r"given the go-ahead|approved|" + _NOT_YET + r"(?:be )?designated|"
             r"(?:will|to) be (?:created|set up|established)|"
             r"set to be created|awarded)\b",
             re.IGNORECASE,
