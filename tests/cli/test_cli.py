@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import random
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 
 from iot_ingest.archive import Capture
 from iot_ingest.demo import sample_pages
+from iot_ingest.demo.sites import DemoSites
 from tests.support.digest import rows
 
 pytestmark = pytest.mark.integration
@@ -243,10 +245,10 @@ def test_demo_ingests_the_sample_sites_through_the_flow_and_a_second_run_changes
 ) -> None:
     db = tmp_path / "demo.duckdb"
     # Ports of its own: the default ones may be held by another demo on this machine, and a second
-    # run on other ports would meet other URLs.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        ports = {"IOT_INGEST_DEMO_PORT": str(min(probe.getsockname()[1], 60_000))}
+    # run on other ports would meet other URLs (the demo takes any free port for a site whose own is
+    # taken). Below the kernel's ephemeral range, where the suite's other servers and clients never
+    # land between the two runs.
+    ports = {"IOT_INGEST_DEMO_PORT": str(_free_ports_below_ephemeral(len(DemoSites().sites)))}
     done = cli("demo", "--db", db, timeout=300, env=ports)
     assert done.code == 0, done.err
     assert "announcements.sql" in done.out and "relevant_articles.sql" in done.out
@@ -269,6 +271,28 @@ def test_demo_ingests_the_sample_sites_through_the_flow_and_a_second_run_changes
         "AND run_id = (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1)"
     )
     assert rows(db, latest)[0][0] >= 8
+
+
+def _free_ports_below_ephemeral(count: int) -> int:
+    """The first of `count` consecutive ports that are free now, below the ephemeral range."""
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range")  # Linux; 32768 is its usual start
+    low = int(ephemeral.read_text().split()[0]) if ephemeral.is_file() else 32_768
+    rng = random.Random()
+    for _ in range(200):
+        first = rng.randrange(20_000, low - count)
+        sockets = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"no {count} free ports below {low}")
 
 
 def test_commands_that_need_no_flow_never_import_prefect(
