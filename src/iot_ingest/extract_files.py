@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from iot_ingest.extract import extract_article
 from iot_ingest.extract.registry import UnsupportedContent
-from iot_ingest.ingest.process import score_topics
+from iot_ingest.ingest.process import first_relevant, score_topics
 from iot_ingest.topics import TopicSet
 
 __all__ = ["MAX_PAGE_BYTES", "extract_file", "extract_files"]
@@ -50,7 +50,7 @@ def extract_file(path: Path, topics: TopicSet, *, url: str | None = None, by_top
         record["error"] = f"{type(exc).__name__}: {exc}"
         return record
     scores = score_topics(article, topics)
-    first = next((t for t in scores if t.relevant), scores[0])
+    first = first_relevant(scores)
     record.update(
         url=url or article.canonical_url,
         title=article.title,

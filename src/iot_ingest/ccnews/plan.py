@@ -40,9 +40,10 @@ def plan_window(
 ) -> WindowPlan:
     """Raises DiscoveryFailed when a month's file list cannot be had."""
     planned: list[tuple[date, str]] = []
+    topics = config.topic_set()  # once: every file's task carries the same topics
     with (
         RawArchive(target.raw_dir, config.archive.max_file_bytes) as archive,
-        Ingestor(target, archive, run_id, stats.load, topics=config.topic_set()) as ingestor,
+        Ingestor(target, archive, run_id, stats.load, topics=topics) as ingestor,
     ):
         for month in months_of(window):
             planned += [(month, p) for p in files_in_window(_month_paths(config, source, month, ingestor), window)]
@@ -61,7 +62,7 @@ def plan_window(
         settings = fetch_settings(config)
         suffixes = tuple(source.host_suffixes)
         tasks = tuple(
-            ScanTask(source.name, f"{base}/{path}", path, settings, config.topic_set(), suffixes)
+            ScanTask(source.name, f"{base}/{path}", path, settings, topics, suffixes)
             for _, path in planned
             if force or path not in done
         )

@@ -154,7 +154,9 @@ def refresh_announcements(con: duckdb.DuckDBPyConnection, touched: Sequence[str]
     its own (an article about two topics belongs to an announcement of each); copies and dates are
     the same for every topic."""
     names = list(topics.names)
-    forget_unfollowed(con, topics)
+    if touched is None:
+        # A batch's commit has forgotten them already (the Ingestor does, whether it loads articles or not).
+        forget_unfollowed(con, topics)
     scope = _scope(con, touched)
     _date_articles(con, scope)
     edges = [CopyEdge(a, b, k) for a, b, k in lookup(con, "dedup.copies_of", scope, scope)]

@@ -12,7 +12,7 @@ from iot_ingest.extract.govuk_content_api import NotAnArticle
 from iot_ingest.topics import Topic, TopicSet
 from iot_ingest.urls import canonical_url, site_of
 
-__all__ = ["ExtractedCapture", "TopicScore", "archive_only", "process_capture", "score_topics"]
+__all__ = ["ExtractedCapture", "TopicScore", "archive_only", "first_relevant", "process_capture", "score_topics"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def process_capture(capture: Capture, topics: TopicSet) -> ExtractedCapture:
     except Exception as exc:  # one bad page is a recorded error, never the end of a run
         return _nothing(capture, f"extraction failed: {type(exc).__name__}: {exc}"[:500])
     scores = score_topics(article, topics)
-    first = next((t for t in scores if t.relevant), scores[0])
+    first = first_relevant(scores)
     return ExtractedCapture(
         capture=capture,
         article=article,
@@ -79,6 +79,12 @@ def process_capture(capture: Capture, topics: TopicSet) -> ExtractedCapture:
 
 def score_topics(article: Article, topics: TopicSet) -> tuple[TopicScore, ...]:
     return tuple(_score(article, topic) for topic in topics)
+
+
+def first_relevant(scores: tuple[TopicScore, ...]) -> TopicScore:
+    """The score an article's single-valued columns take: the first topic's it is relevant to,
+    else the primary topic's."""
+    return next((t for t in scores if t.relevant), scores[0])
 
 
 def _score(article: Article, topic: Topic) -> TopicScore:

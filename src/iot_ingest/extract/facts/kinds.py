@@ -102,7 +102,7 @@ def kind_patterns(vocabulary: Vocabulary) -> tuple[tuple[str, re.Pattern[str]], 
     """The built-in wording with the topic's own: a topic's phrases for a kind, and the built-in ones
     that name its institutes ("becomes the seventh centre", "a new £20m hub"), go just before the
     kind's general pattern, so they are matched (and blanked out) before it."""
-    extras = {kind: list(vocabulary.kind_patterns(kind)) for kind in KINDS}
+    extras = {kind: list(vocabulary.wording_for(kind)) for kind in KINDS}
     if vocabulary.nouns:
         nouns = "|".join(vocabulary.nouns)
         extras["designation"] += [

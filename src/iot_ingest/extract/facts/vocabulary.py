@@ -108,7 +108,8 @@ class Vocabulary:
     def common(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.common_words)
 
-    def kind_patterns(self, kind: str) -> tuple[re.Pattern[str], ...]:
+    def wording_for(self, kind: str) -> tuple[re.Pattern[str], ...]:
+        """The topic's own wording for a kind of event (kinds.kind_patterns puts it with the built-in)."""
         return self._kind_patterns.get(kind, ())
 
     @cached_property
